@@ -52,6 +52,21 @@ export interface ProcessNode {
   matchedBy?: string[];
 }
 
+/** extension: one command the target ran for the test (ATTiRe steps, HTML report) */
+export interface ExecutionStep {
+  phase: 'prereq' | 'test' | 'cleanup';
+  /** the command as executed, #{args} substituted */
+  command: string;
+  /** ART executor name: command_prompt, powershell, sh, bash, manual */
+  executor?: string;
+  /** ISO-8601 */
+  started?: string;
+  /** ISO-8601 */
+  finished?: string;
+  exitCode?: number;
+  timedOut?: boolean;
+}
+
 export interface DetectionResult {
   /** path of the rule, relative to the repository root: detections/... */
   rule: string;
@@ -86,6 +101,8 @@ export interface TestResult {
   proof?: Proof[];
   /** extension: a lab error that stopped the test (exit 3 material, never a detection miss) */
   error?: string;
+  /** extension: the commands run, in order */
+  execution?: ExecutionStep[];
   telemetry: {
     events: number;
     signals: Signal[];
