@@ -62,16 +62,31 @@ export class InputError extends AtomicLabError {
   }
 }
 
-/** A rule that does not parse or compile, with the product-style reason. Exit 2. */
+/**
+ * A rule that does not parse or compile, with the product-style reason. Exit 2. Engines that find
+ * several problems in one rule (collect-all-errors mode) throw the first with the others in `more`.
+ */
 export class RuleError extends AtomicLabError {
   readonly exitCode = 2 as const;
+  readonly more: RuleError[];
   constructor(
     readonly code: string,
     message: string,
     position?: SourcePosition,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; more?: RuleError[] },
   ) {
     super(message, position, options);
+    this.more = options?.more ?? [];
+  }
+
+  /** Every error of the rule, one per line. */
+  override describe(): string {
+    return [super.describe(), ...this.more.map((e) => e.describe())].join('\n');
+  }
+
+  /** This error and the others, flat. */
+  all(): RuleError[] {
+    return [this, ...this.more];
   }
 }
 
