@@ -104,6 +104,16 @@ export interface ProcessInfo {
   integrityLevel?: string;
   hashes?: string;
   originalFileName?: string;
+  /**
+   * base file name when the source names the process only that way (Falcon `ParentBaseFileName`);
+   * `image` stays unset then, since it is a full path
+   */
+  name?: string;
+  /**
+   * Security 4688 TokenElevationType, by Windows' TOKEN_ELEVATION_TYPE: `%%1936` default (type 1),
+   * `%%1937` full (type 2, elevated), `%%1938` limited (type 3)
+   */
+  tokenElevationType?: 'default' | 'full' | 'limited';
 }
 
 export interface NetworkInfo {
