@@ -69,6 +69,12 @@ export interface Engine {
   extensions: readonly string[];
   /** throws RuleError (exit 2) with the product-style reason and line:column */
   compile(text: string, options: CompileOptions): CompiledRule;
+  /**
+   * Optional: static analysis of a rule that may not compile (e.g. the verbatim seed CQL rule), for
+   * `atomic-lab explain`. The compile errors appear as lints of severity 'error'. Throws RuleError
+   * only when the text cannot be parsed at all.
+   */
+  analyze?(text: string, options: CompileOptions): Explanation;
 }
 
 // ---------------------------------------------------------------------------------------------
