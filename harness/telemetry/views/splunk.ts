@@ -1,0 +1,93 @@
+// The Splunk view: `_raw` as the Universal Forwarder writes XmlWinEventLog (one line, single
+// quotes), metadata per profile, and the add-ons' search-time and CIM fields from splunk.yml.
+import { renderEventXml } from '../readers/winxml/index.ts';
+import type { CanonicalEvent } from '../model.ts';
+import { compileExpr, type Expr, type FieldMap } from './expr.ts';
+import { loadViewMapping, profileOf } from './mappings.ts';
+import { winEventOf } from './synthesize.ts';
+import { epochSeconds } from './time.ts';
+import type { View, ViewEvent } from './types.ts';
+import { flattenWinEvent } from './win-fields.ts';
+
+interface Meta {
+  index: string;
+  sourcetype: string;
+  source: string;
+}
+
+interface SplunkMapping {
+  profiles: Record<string, { description: string; windows: Meta; 'sysmon-linux': Meta }>;
+  system: Record<string, string>;
+  classes: { name: string; when: Record<string, string | string[]>; fields: Record<string, string> }[];
+}
+
+interface CompiledClass {
+  when: [string, string[]][];
+  fields: [string, Expr][];
+}
+
+/** Names produced from <System>; everything else in the flat map is EventData. */
+const SYSTEM_KEYS = new Set([
+  'EventID', 'Channel', 'Computer', 'Provider_Name', 'Provider_Guid', 'Provider_EventSourceName', 'EventID_Qualifiers',
+  'Version', 'Level', 'Task', 'Opcode', 'Keywords', 'TimeCreated_SystemTime', 'EventRecordID', 'Correlation_ActivityID',
+  'Correlation_RelatedActivityID', 'Execution_ProcessID', 'Execution_ThreadID', 'Security_UserID',
+]);
+
+function compileMapping(m: SplunkMapping): { system: [string, Expr][]; classes: CompiledClass[] } {
+  return {
+    system: Object.entries(m.system).map(([k, v]) => [k, compileExpr(v)]),
+    classes: m.classes.map((c) => ({
+      when: Object.entries(c.when).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]),
+      fields: Object.entries(c.fields).map(([k, v]) => [k, compileExpr(v)]),
+    })),
+  };
+}
+
+export function createSplunkView(profile: string): View {
+  const mapping = loadViewMapping<SplunkMapping>('splunk');
+  const p = profileOf('splunk', mapping, profile);
+  const compiled = compileMapping(mapping);
+  const templates = (meta: Meta) => ({
+    index: compileExpr(meta.index),
+    sourcetype: compileExpr(meta.sourcetype),
+    source: compileExpr(meta.source),
+  });
+  const windows = templates(p.windows);
+  const linux = templates(p['sysmon-linux']);
+
+  return {
+    view: 'splunk',
+    profile,
+    render(event: CanonicalEvent): ViewEvent | null {
+      if (event.record.type === 'flat') return event.record.fields;
+      const win = winEventOf(event);
+      if (!win) return null;
+      const base: FieldMap = flattenWinEvent(win);
+      const meta = win.namespaced ? windows : linux;
+      const out: ViewEvent = {
+        _raw: event.record.type === 'win' && event.record.text && /^<Event[ >]/.test(event.record.text) && !event.record.text.includes('\n')
+          ? event.record.text
+          : renderEventXml(win, 'splunk'),
+        _time: epochSeconds(event.time),
+        host: win.computer,
+        index: meta.index(base),
+        source: meta.source(base),
+        sourcetype: meta.sourcetype(base),
+      };
+      for (const [k, v] of Object.entries(base)) if (!SYSTEM_KEYS.has(k) && v !== undefined) out[k] = v;
+      for (const [k, expr] of compiled.system) {
+        const v = expr(base);
+        if (v !== undefined) out[k] = v;
+      }
+      for (const cls of compiled.classes) {
+        if (!cls.when.every(([k, allowed]) => allowed.includes(String(base[k])))) continue;
+        for (const [k, expr] of cls.fields) {
+          const v = expr(base);
+          if (v !== undefined) out[k] = v;
+        }
+      }
+      if (out._time === undefined) delete out._time;
+      return out;
+    },
+  };
+}
