@@ -25,15 +25,21 @@ export function parseYamlFile(text: string, file: string): YamlFile {
     const p = lines.linePos(start);
     return { file, line: p.line, column: p.col };
   };
+  // A path that ends on a mapping key points at the key itself (`expct:` rather than its value).
   const at = (path: readonly (string | number)[]): SourcePosition => {
     let node: unknown = doc.contents;
     let last: unknown = node;
     for (const k of path) {
-      if (isMap(node)) node = node.get(k, true);
-      else if (isSeq(node) && typeof k === 'number') node = node.get(k, true);
-      else break;
-      if (node === undefined) break;
-      last = node;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === k);
+        if (!pair) break;
+        node = pair.value;
+        last = pair.key;
+      } else if (isSeq(node) && typeof k === 'number') {
+        node = node.get(k, true);
+        if (node === undefined) break;
+        last = node;
+      } else break;
     }
     return posOf(last as Node);
   };

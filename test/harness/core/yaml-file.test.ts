@@ -4,7 +4,7 @@ import { parseYamlFile } from '../../../harness/core/yaml-file.ts';
 describe('parseYamlFile', () => {
   it('gives the line:column of a nested key', () => {
     const y = parseYamlFile('a:\n  b:\n    - x\n    - y: 1\n', 'f.yml');
-    expect(y.at(['a', 'b', 1, 'y'])).toEqual({ file: 'f.yml', line: 4, column: 10 });
+    expect(y.at(['a', 'b', 1, 'y'])).toEqual({ file: 'f.yml', line: 4, column: 7 });
   });
   it('malformed YAML is an InputError with file:line:column (exit 2)', () => {
     expect(() => parseYamlFile('a: [1, 2\nb: 3\n', 'bad.yml')).toThrowError(expect.objectContaining({ exitCode: 2, code: 'E_YAML' }));
