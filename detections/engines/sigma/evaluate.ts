@@ -1,0 +1,154 @@
+// Evaluation of a loaded detection over one event, in three-valued logic (logic.ts).
+// Per event, an EventContext (shared by every rule through a WeakMap) caches the field values, their
+// lower-cased forms and which log-source selectors the event belongs to, so a run of many rules
+// folds each CommandLine once.
+import type { Cond } from './condition.ts';
+import { type Selector, getPipeline, mapField, selects } from './logsource.ts';
+import { F, T, U, type TV, and, not, or } from './logic.ts';
+import { type FieldValue, type Lookup, toFieldValue } from './modifiers/values.ts';
+import type { DetNode, Detection, Item } from './rule.ts';
+
+export class EventContext {
+  readonly unlabelled: boolean;
+  private fields = new Map<string, FieldValue | null>();
+  private sel: (boolean | undefined)[] = [];
+  private all?: FieldValue;
+
+  constructor(readonly event: Record<string, unknown>) {
+    this.unlabelled = getPipeline().isUnlabelled(event);
+  }
+
+  selected(s: Selector): boolean {
+    let r = this.sel[s.id];
+    if (r === undefined) this.sel[s.id] = r = selects(s, this.event);
+    return r;
+  }
+
+  /** raw event field (after mapping); null when absent or null */
+  value(name: string): FieldValue | null {
+    let v = this.fields.get(name);
+    if (v === undefined) {
+      const raw = this.event[name];
+      v = raw === undefined || raw === null ? null : toFieldValue(raw);
+      this.fields.set(name, v);
+    }
+    return v;
+  }
+
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.event, name) && this.event[name] !== undefined;
+  }
+
+  /** every value of the event, for keyword search */
+  allValues(): FieldValue {
+    if (!this.all) {
+      const strs: string[] = [];
+      for (const v of Object.values(this.event)) if (v !== null && v !== undefined) strs.push(...toFieldValue(v).strs);
+      this.all = { raw: null, strs };
+    }
+    return this.all;
+  }
+}
+
+const contexts = new WeakMap<object, EventContext>();
+export function contextOf(event: Record<string, unknown>): EventContext {
+  let c = contexts.get(event);
+  if (!c) {
+    c = new EventContext(event);
+    contexts.set(event, c);
+  }
+  return c;
+}
+
+/** A field of the event as the taxonomy names it, through the source's mapping. */
+export function lookupField(ctx: EventContext, sel: Selector | undefined, field: string): FieldValue | null | 'unsupported' {
+  const name = mapField(sel, field);
+  if (name === 'unsupported') return name;
+  const v = ctx.value(name);
+  const table = sel?.values?.get(field);
+  if (!v || !table) return v;
+  return toFieldValue(v.strs.map((s) => table.get(s.toLowerCase()) ?? s));
+}
+
+export function evalItem(item: Item, ctx: EventContext, sel: Selector | undefined): TV {
+  const c = item.chain;
+  const lookup: Lookup = (f) => lookupField(ctx, sel, f);
+  let fv: FieldValue | null;
+  if (item.field === null) fv = ctx.allValues();
+  else {
+    if (c.exists !== undefined) {
+      const name = mapField(sel, item.field);
+      if (name === 'unsupported') return U;
+      return ctx.has(name) === c.exists ? T : F;
+    }
+    const v = lookup(item.field);
+    if (v === 'unsupported') return U;
+    fv = v;
+  }
+  if (c.isNull) return fv === null ? T : F;
+  if (fv === null) return F;
+  let result: TV = c.linkAll ? T : F;
+  for (const alts of c.tests) {
+    let g: TV = F;
+    for (const t of alts) {
+      const r = t(fv, lookup);
+      if (r === true) {
+        g = T;
+        break;
+      }
+      if (r === undefined) g = U;
+    }
+    result = c.linkAll ? and(result, g) : or(result, g);
+    if (c.linkAll ? result === F : result === T) break;
+  }
+  return c.neq ? not(result) : result;
+}
+
+export function evalNode(n: DetNode, ctx: EventContext, sel: Selector | undefined): TV {
+  if (n.k === 'item') return evalItem(n.item, ctx, sel);
+  let acc: TV = n.k === 'and' ? T : F;
+  for (const c of n.items) {
+    const v = evalNode(c, ctx, sel);
+    acc = n.k === 'and' ? and(acc, v) : or(acc, v);
+    if (n.k === 'and' ? acc === F : acc === T) break;
+  }
+  return acc;
+}
+
+export function evalCond(c: Cond, det: Detection, ctx: EventContext, sel: Selector | undefined): TV {
+  switch (c.k) {
+    case 'id':
+      return evalNode(det.selections.get(c.name)!.node, ctx, sel);
+    case 'not':
+      return not(evalCond(c.item, det, ctx, sel));
+    case 'of': {
+      let acc: TV = c.quant === 'all' ? T : F;
+      for (const name of c.names) {
+        const v = evalNode(det.selections.get(name)!.node, ctx, sel);
+        acc = c.quant === 'all' ? and(acc, v) : or(acc, v);
+        if (c.quant === 'all' ? acc === F : acc === T) break;
+      }
+      return acc;
+    }
+    case 'and':
+    case 'or': {
+      let acc: TV = c.k === 'and' ? T : F;
+      for (const i of c.items) {
+        const v = evalCond(i, det, ctx, sel);
+        acc = c.k === 'and' ? and(acc, v) : or(acc, v);
+        if (c.k === 'and' ? acc === F : acc === T) break;
+      }
+      return acc;
+    }
+  }
+}
+
+/** The detection's value: its condition list is OR-ed (spec: a list of conditions). */
+export function evalDetection(det: Detection, ctx: EventContext, sel: Selector | undefined): TV {
+  let acc: TV = F;
+  for (const c of det.conditions) {
+    acc = or(acc, evalCond(c.tree, det, ctx, sel));
+    if (acc === T) break;
+  }
+  return acc;
+}

@@ -1,0 +1,106 @@
+// Generic string modifiers: contains, startswith, endswith, windash, cased — and the comparison of
+// plain (wildcard) strings. Spec appendix "Generic Modifiers" and "String Modifiers".
+import { type SigmaString, wrap, hasWildcards } from '../sigma-string.ts';
+import { compileString } from './glob.ts';
+import { type Val, type ValueTest, lowers } from './values.ts';
+
+/** contains: `*` on both ends; startswith: `*` at the end; endswith: `*` at the start. */
+export function wrapValue(v: Val, mode: 'contains' | 'startswith' | 'endswith'): Val | string {
+  if (v.t === 'ref') {
+    if (v.mode !== 'eq') return `${mode} cannot follow ${v.mode} on a field reference`;
+    return { ...v, mode };
+  }
+  if (v.t !== 'str') return `${mode} applies to strings, not to ${describe(v)}`;
+  return { t: 'str', s: wrap(v.s, mode !== 'startswith', mode !== 'endswith') };
+}
+
+// The five dash characters of the specification's windash: -, /, – (en dash), — (em dash),
+// ― (horizontal bar).
+export const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'] as const;
+
+/**
+ * windash: a `-` or `/` that starts a command-line flag (pySigma's `\B[-/]\b`: not preceded by a
+ * word character, followed by one) is replaced by each of the five dashes; every combination is
+ * produced. `-param-name` only expands its first dash.
+ */
+export function windash(v: Val): Val[] | string {
+  if (v.t !== 'str') return `windash applies to strings, not to ${describe(v)}`;
+  let variants: SigmaString[] = [{ parts: [], encoding: v.s.encoding }];
+  const parts = v.s.parts;
+  for (let pi = 0; pi < parts.length; pi++) {
+    const p = parts[pi]!;
+    if (typeof p !== 'string') {
+      variants = variants.map((s) => ({ parts: [...s.parts, p], encoding: s.encoding }));
+      continue;
+    }
+    // split the literal into pieces at flag dashes
+    const pieces: string[] = [''];
+    const re = /\B[-/]\b/g;
+    let last = 0;
+    let m: RegExpExecArray | null;
+    let count = 0;
+    while ((m = re.exec(p))) {
+      pieces[pieces.length - 1] += p.slice(last, m.index);
+      pieces.push('');
+      last = m.index + 1;
+      count++;
+    }
+    pieces[pieces.length - 1] += p.slice(last);
+    if (count === 0) {
+      variants = variants.map((s) => ({ parts: [...s.parts, p], encoding: s.encoding }));
+      continue;
+    }
+    const texts: string[] = [];
+    const build = (i: number, acc: string): void => {
+      if (i === pieces.length - 1) {
+        texts.push(acc + pieces[i]);
+        return;
+      }
+      for (const d of WINDASH) build(i + 1, acc + pieces[i] + d);
+    };
+    build(0, '');
+    variants = variants.flatMap((s) => texts.map((t) => ({ parts: [...s.parts, t], encoding: s.encoding })));
+  }
+  return variants.map((s) => ({ t: 'str' as const, s: mergeLiterals(s) }));
+}
+
+function mergeLiterals(s: SigmaString): SigmaString {
+  const out: SigmaString['parts'] = [];
+  for (const p of s.parts) {
+    const last = out[out.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else if (p !== '') out.push(p);
+  }
+  return { parts: out, encoding: s.encoding };
+}
+
+export function describe(v: Val): string {
+  switch (v.t) {
+    case 'str':
+      return hasWildcards(v.s) ? 'a wildcard string' : 'a string';
+    case 'num':
+      return `the number ${v.n}`;
+    case 'bool':
+      return `the boolean ${v.b}`;
+    case 'null':
+      return 'null';
+    case 're':
+      return 'a regular expression';
+    case 'cidr':
+      return 'a CIDR network';
+    case 'ref':
+      return 'a field reference';
+  }
+}
+
+/**
+ * Plain comparison. Strings: case-insensitive unless `cased`. Numbers and booleans written in the
+ * rule compare with the field's textual form (`EventID: 1` matches 1 and "1"), case-insensitively
+ * for booleans ("True"/"true").
+ */
+export function stringTest(v: Val & { t: 'str' | 'num' | 'bool' }, cased: boolean): { test: ValueTest; op: string; literal: string } {
+  const s: SigmaString = v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
+  const c = compileString(s, cased && v.t === 'str');
+  if (c.cased) return { op: c.op, literal: c.literal, test: (fv) => fv.strs.some(c.test) };
+  return { op: c.op, literal: c.literal, test: (fv) => lowers(fv).some(c.test) };
+}
