@@ -38,7 +38,9 @@ function tokenize(text: string): Tok[] {
     } else if (c === '(' || c === ')') {
       out.push({ t: c, v: c, offset: i++ });
     } else if (c === '|') {
-      out.push({ t: 'pipe', v: c, offset: i++ });
+      // a v1 aggregation: the rest is not tokenised, the parser rejects it
+      out.push({ t: 'pipe', v: c, offset: i });
+      break;
     } else if (/[A-Za-z0-9_*\-.]/.test(c)) {
       let j = i + 1;
       while (j < text.length && /[A-Za-z0-9_*\-.]/.test(text[j]!)) j++;
@@ -48,7 +50,7 @@ function tokenize(text: string): Tok[] {
       throw new ConditionError(`unexpected character '${c}' in condition`, i);
     }
   }
-  out.push({ t: 'end', v: '', offset: text.length });
+  out.push({ t: 'end', v: '', offset: out[out.length - 1]?.t === 'pipe' ? i : text.length });
   return out;
 }
 
@@ -149,6 +151,7 @@ export function parseCondition(text: string, identifiers: readonly string[]): Co
   const tree = parseOr();
   const rest = peek();
   if (rest.t === 'pipe') throw new ConditionError("aggregation expressions ('| count() by ...') were removed in Sigma v2; write a correlation rule instead", rest.offset);
+  if (isKw(rest, 'near')) throw new ConditionError("'near' aggregations were removed in Sigma v2; write a temporal correlation rule instead", rest.offset);
   if (rest.t !== 'end') throw new ConditionError(`unexpected '${rest.v}' after a complete condition (missing 'and'/'or'?)`, rest.offset);
   return tree;
 }

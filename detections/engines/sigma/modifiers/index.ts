@@ -91,6 +91,8 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
     return undefined;
   };
 
+  // pySigma: exists only on an unmodified boolean value
+  if (mods.includes('exists') && mods.length !== 1) return err("modifier 'exists' cannot be combined with other modifiers");
   for (let i = 0; i < mods.length; i++) {
     const m = mods[i]!;
     if (!KNOWN.has(m)) return err(`unknown modifier '${m}' (Sigma v2.1 modifiers: ${MODIFIERS.join(', ')})`);
@@ -146,8 +148,6 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
         operator = 'cidr';
         break;
       case 'exists': {
-        // pySigma: exists only on an unmodified boolean value
-        if (mods.length !== 1) return err("modifier 'exists' cannot be combined with other modifiers");
         const v = input.values[0];
         if (input.isList || !v || v.t !== 'bool') return err("modifier 'exists' needs a single boolean value (true or false)");
         return { operator: 'exists', linkAll: false, neq: false, exists: v.b, isNull: false, rendered: [String(v.b)], tests: [] };
