@@ -16,11 +16,13 @@ export function filterApplies(f: SigmaFilterDoc, rule: SigmaRuleDoc): boolean {
   return (['product', 'category', 'service'] as const).every((k) => f.logsource[k] === undefined || f.logsource[k] === rule.logsource[k]);
 }
 
-export const sigmaEngine: Engine & {
+export interface SigmaEngine extends Engine {
+  compile(text: string, options: CompileOptions): SigmaCompiledRule;
   /** compile one rule, with filter documents from other files applied where they name it */
   compileWithFilters(text: string, options: CompileOptions, filterTexts: { text: string; file: string }[]): SigmaCompiledRule;
-  compile(text: string, options: CompileOptions): SigmaCompiledRule;
-} = {
+}
+
+export const sigmaEngine: SigmaEngine = {
   language: 'sigma',
   extensions: ['.yml', '.yaml'],
   compile(text, options) {
