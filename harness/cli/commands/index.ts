@@ -7,6 +7,7 @@ import { eventsCommand } from './events.ts';
 import { explainCommand } from './explain.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   listCommand,
   eventsCommand,
   doctorCommand,
+  reportCommand,
 ];
