@@ -84,6 +84,8 @@ export interface WinEvent {
   userId?: string;
   /** EventData items in document order (UserData children are flattened in here, named) */
   data: WinEventDataItem[];
+  /** when the items came from `<UserData>`: its root element (e.g. RmSessionEvent), so renderers can rebuild it */
+  userData?: { name: string; xmlns?: string };
   /** `<Binary>` hex blob of classic providers */
   binary?: string;
 }
