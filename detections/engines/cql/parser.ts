@@ -334,7 +334,7 @@ class Parser {
     return this.s[this.pos];
   }
 
-  private bareWord(): Pattern {
+  private bareWord(): Pattern & { kind: 'string' } {
     this.ws();
     const start = this.pos;
     let end = this.pos;
