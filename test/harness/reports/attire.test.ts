@@ -54,7 +54,7 @@ describe('ATTiRe 1.1 for VECTR (reports.md §4)', () => {
 
   it('uses the run id as execution-id, the GUID as procedure-id and one step per command run (test, cleanup)', () => {
     const nightly = fixture('nightly');
-    const doc = buildAttire(nightly, nightly.results[0]!) as { 'execution-data': Record<string, unknown>; procedures: Array<Record<string, unknown> & { steps: Array<Record<string, unknown>> }> };
+    const doc = buildAttire(nightly, nightly.results[0]!) as { 'attire-version': string; 'execution-data': Record<string, unknown>; procedures: Array<Record<string, unknown> & { steps: Array<Record<string, unknown>> }> };
     expect(doc['attire-version']).toBe('1.1');
     expect(doc['execution-data']).toMatchObject({ 'execution-id': '2026-11-23T020005Z-7f3a', 'execution-source': 'atomic-lab', target: { host: 'lab-runner-1', 'x-atomic-lab-target': 'wine' } });
     const proc = doc.procedures[0]!;
