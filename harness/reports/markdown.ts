@@ -4,6 +4,7 @@
 import type { ResultsFile, TestResult } from '../verdicts/results.ts';
 import { describeChange, hasRegression, historyHeadline, historyOf, type HistoryChange, type HistoryDiff } from './history.ts';
 import { falsePositivesByRule, type FalsePositiveRow } from './benign.ts';
+import { runHeadline } from './headline.ts';
 import { ruleLabel, runProvenance, STATUS, STATUS_ORDER, statusMessage, statusOf, tally, testId, type Status } from './status.ts';
 import type { Writer } from './types.ts';
 
@@ -93,13 +94,11 @@ function fpSection(rows: FalsePositiveRow[]): string[] {
 export function renderMarkdown(results: ResultsFile, diff: HistoryDiff | undefined): string {
   const t = tally(results.results);
   const labErrors = results.results.filter((r) => r.error);
-  const unmet = t.total - t.met;
-  const ok = unmet === 0 && labErrors.length === 0 && !hasRegression(diff);
-  const icon = ok ? '✅' : unmet - (t.byStatus['lab-error'] ?? 0) > 0 || hasRegression(diff) ? '❌' : '⚠️';
-  const headline = ok ? `all ${t.total} expectations met` : `${unmet} of ${t.total} expectations not met`;
+  const { level, text } = runHeadline(results, diff);
+  const icon = { ok: '✅', warn: '⚠️', bad: '❌' }[level];
   const { run } = results;
   const out = [
-    `## ${icon} atomic-lab ${mdCell(run.id)}: ${headline}`,
+    `## ${icon} atomic-lab ${mdCell(run.id)}: ${text}`,
     '',
     `${runProvenance(results.results).map(mdCell).join('; ') || 'no tests'} · atomic-lab ${mdCell(run.version)} (${mdCell(run.commit)})${run.host ? ` on ${mdCell(run.host)}` : ''} · ${mdCell(run.started)} → ${mdCell(run.finished)}`,
     '',

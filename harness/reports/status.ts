@@ -168,9 +168,14 @@ export interface Tally {
   byStatus: Partial<Record<Status, number>>;
 }
 
+/** Counts per status; a test that stopped on a lab error before any rule ran counts as one lab error. */
 export function tally(results: readonly TestResult[]): Tally {
   const t: Tally = { total: 0, met: 0, byStatus: {} };
   for (const r of results) {
+    if (r.error && r.detections.length === 0) {
+      t.total += 1;
+      t.byStatus['lab-error'] = (t.byStatus['lab-error'] ?? 0) + 1;
+    }
     for (const d of r.detections) {
       const s = statusOf(r, d);
       t.total += 1;

@@ -34,7 +34,7 @@ a{color:#0b57d0}
 .banner.good{border-left-color:var(--good);background:#f1f8f1}
 .attention td:nth-child(5){max-width:560px}
 .matrix{overflow:auto}
-.matrix th.rule{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500;font-size:12px;max-height:260px}
+.matrix th.rule{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500;font-size:12px;vertical-align:bottom;padding:6px 4px}
 .matrix td.cell{text-align:center;min-width:30px;font-weight:700;padding:0}
 .matrix td.cell a{display:block;padding:4px 0;color:#111;text-decoration:none}
 .matrix td.none{background:repeating-linear-gradient(45deg,#fafafa,#fafafa 4px,#eee 4px,#eee 8px)}

@@ -19,6 +19,7 @@ import {
   testId,
   type Status,
 } from '../status.ts';
+import { runHeadline } from '../headline.ts';
 import { CSS, SCRIPT } from './assets.ts';
 import { esc } from './escape.ts';
 import { processTreeSvg } from './process-tree.ts';
@@ -49,13 +50,9 @@ function columnsOf(results: ResultsFile): Column[] {
 const allMet = (r: TestResult): boolean => !r.error && r.detections.every((d) => STATUS[statusOf(r, d)].met);
 
 function header(results: ResultsFile, diff: HistoryDiff | undefined): string {
-  const t = tally(results.results);
-  const labErrors = results.results.filter((r) => r.error).length + (t.byStatus['lab-error'] ?? 0);
-  const unmet = t.total - t.met;
-  const cls = unmet === 0 && labErrors === 0 && !hasRegression(diff) ? 'ok' : unmet - (t.byStatus['lab-error'] ?? 0) > 0 || hasRegression(diff) ? 'bad' : 'warn';
-  const text = cls === 'ok' ? `all ${t.total} expectations met` : `${unmet} of ${t.total} expectations not met`;
+  const { level, text } = runHeadline(results, diff);
   const { run } = results;
-  return `<header><h1><span class="verdict ${cls}">${esc(text)}</span>atomic-lab run ${esc(run.id)}</h1>
+  return `<header><h1><span class="verdict ${level}">${esc(text)}</span>atomic-lab run ${esc(run.id)}</h1>
 <div class="meta">${esc(runProvenance(results.results).join(' · ') || 'no tests')}</div>
 <div class="meta">${esc(run.started)} → ${esc(run.finished)} · atomic-lab ${esc(run.version)} (${esc(run.commit)})${run.host ? ` · host ${esc(run.host)}` : ''}${diff ? ` · baseline ${esc(diff.baseline.id)}` : ''}</div></header>`;
 }

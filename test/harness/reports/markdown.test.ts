@@ -7,7 +7,7 @@ describe('Markdown summary (CI job summary / PR comment)', () => {
   it('leads with the verdict, then counts, lab errors, what needs attention with its why, and false positives per rule', () => {
     const md = renderMarkdown(fixture('nightly'), undefined);
     const lines = md.split('\n');
-    expect(lines[0]).toBe('## ❌ atomic-lab 2026-11-23T020005Z-7f3a: 6 of 14 expectations not met');
+    expect(lines[0]).toBe('## ❌ atomic-lab 2026-11-23T020005Z-7f3a: 7 of 15 expectations not met');
     expect(md).toContain('- **T1546.016-2** pip install runs a setup.py install hook that calls back with curl on qemu: guest did not boot within 120 s (qemu-system-x86_64 -accel tcg)');
     const attention = md.indexOf('### Needs attention (6)');
     expect(attention).toBeGreaterThan(md.indexOf('### Lab errors'));
