@@ -152,6 +152,9 @@ export function lintQuery(analysis: Analysis): LintFinding[] {
     if (name === 'if' && !seenIf.has(call)) lintIfChain(call);
     const as = argOf('as');
     if (as?.value.kind === 'field') assigned.add(as.value.name);
+    // fields a step makes present: join's include, default()'s fields
+    const made = name === 'join' ? argOf('include') : name === 'default' ? argOf('field') : undefined;
+    if (made) for (const e of made.value.kind === 'array' ? made.value.items : [made.value]) if (e.kind === 'field') assigned.add(e.name);
     for (const a of call.args) {
       if (a.value.kind === 'regex' && a.name !== undefined) {
         // the seed's `if(CommandLine=/…/, …)`: lint the regex it meant to test
@@ -253,8 +256,9 @@ export function lintQuery(analysis: Analysis): LintFinding[] {
       }
     }
     if (fallback) {
-      const labelled = pairs.flatMap((p) => alternatives(p.pattern)).join(' ');
-      const candidates = regexes.flatMap((r) => alternatives(r.pattern)).filter((a) => /curl|wget/i.test(a) && !labelled.includes(a));
+      const tools = (alts: string[]) => alts.flatMap((a) => /^(curl|wget)/i.exec(a)?.[1]?.toLowerCase() ?? []);
+      const labelled = new Set(tools(pairs.flatMap((p) => alternatives(p.pattern))));
+      const candidates = tools(regexes.filter((r) => r.field === undefined || /CommandLine/i.test(r.field)).flatMap((r) => alternatives(r.pattern))).filter((t) => !labelled.has(t));
       if (candidates.length) {
         add(
           'CQL_LABEL_MISMATCH',
@@ -423,6 +427,7 @@ function lintRegex(r: RegexUse, add: Add): void {
     );
   }
   for (const m of r.pattern.matchAll(/\.\{0,(\d+)\}/g)) {
+    if (Number(m[1]) > 40) continue;
     add(
       'CQL_BOUNDED_GAP',
       'info',
