@@ -19,10 +19,96 @@ export interface JsonBatch {
   lines: number[];
 }
 
+/**
+ * Offset of the first syntax error in `text` (JSON.parse does not always say: "Unexpected token
+ * 'o', …" has no position). Only run after JSON.parse failed, so its speed does not matter.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const c of word) if (text[i++] !== c) (i--, fail());
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (e === undefined || !'"\\/bfnrt'.includes(e)) fail();
+      }
+      i++;
+    }
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    return Math.min(at as number, text.length);
+  }
+}
+
 /** line:column of a JSON.parse failure inside `text`, which starts at startLine:startCol. */
-function parsePosition(message: string, text: string, startLine: number, startCol: number): { line: number; column: number } {
-  const m = /at position (\d+)/.exec(message);
-  const p = m ? Number(m[1]) : Math.max(0, text.search(/\S/));
+function parsePosition(text: string, startLine: number, startCol: number): { line: number; column: number } {
+  const p = Math.max(0, jsonErrorOffset(text));
   let line = startLine;
   let lineStart = -1;
   for (let i = text.indexOf('\n'); i !== -1 && i < p; i = text.indexOf('\n', i + 1)) {
@@ -33,8 +119,8 @@ function parsePosition(message: string, text: string, startLine: number, startCo
 }
 
 function jsonError(file: string, message: string, text: string, startLine: number, startCol: number): InputError {
-  const pos = parsePosition(message, text, startLine, startCol);
-  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+  const pos = parsePosition(text, startLine, startCol);
+  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
   return new InputError('E_INPUT_JSON', `not valid JSON: ${reason.slice(0, 200)}`, { file, line: pos.line, column: pos.column });
 }
 
