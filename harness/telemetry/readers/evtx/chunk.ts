@@ -25,7 +25,11 @@ import { EvtxFormatError } from './values.ts';
 
 export interface EvtxRecord {
   event: WinEvent;
-  /** the record's event record identifier (EventRecordID) */
+  /**
+   * the identifier in the record header. In a log exported with a query or "Save Filtered Log
+   * File As" it is renumbered from 1 while the event's EventRecordID keeps the original number
+   * (seen in most recordings under external/telemetry), so the two can differ.
+   */
   record: number;
   /** byte offset of the record in the file */
   offset: number;

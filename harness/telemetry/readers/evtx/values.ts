@@ -4,7 +4,7 @@
 // 0x8000000000000000); GUIDs upper case in braces; binary as upper-case hex; booleans true/false;
 // SIDs as S-1-5-21-...; FILETIME with 9 fraction digits; SYSTEMTIME with milliseconds; SizeT in
 // decimal; floating point as d.dddddde+ddd. Strings stop at the first NUL.
-import { TextDecoder } from 'node:util';
+import { decodeWindows1252 } from '../winxml/cp1252.ts';
 import { formatFiletime, formatSystemtime } from './time.ts';
 
 /** A structural problem at `offset` (relative to the chunk). */
@@ -66,8 +66,6 @@ const FIXED_SIZE: Record<number, number> = {
   0x0d: 4, 0x0f: 16, 0x11: 8, 0x12: 16, 0x14: 4, 0x15: 8,
 };
 
-const ansiDecoder = new TextDecoder('windows-1252');
-
 function cutAtNul(s: string): string {
   const z = s.indexOf('\0');
   return z < 0 ? s : s.slice(0, z);
@@ -121,7 +119,7 @@ function scalar(b: Buffer, off: number, size: number, t: number): string {
     case 0x01:
       return cutAtNul(b.toString('utf16le', off, off + (size & ~1)));
     case 0x02:
-      return cutAtNul(ansiDecoder.decode(b.subarray(off, off + size)));
+      return cutAtNul(decodeWindows1252(b.subarray(off, off + size)));
     case 0x03:
       return String(b.readInt8(off));
     case 0x04:
@@ -183,7 +181,7 @@ export function decodeValue(b: Buffer, off: number, size: number, type: number):
   const end = off + size;
   if (t === 0x01 || t === 0x02) {
     // Strings separated (and usually ended) by NUL: UTF-16 or the ANSI code page.
-    const all = t === 0x01 ? b.toString('utf16le', off, off + (size & ~1)) : ansiDecoder.decode(b.subarray(off, end));
+    const all = t === 0x01 ? b.toString('utf16le', off, off + (size & ~1)) : decodeWindows1252(b.subarray(off, end));
     const parts = all.split('\0');
     if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
     return { items: size === 0 ? [] : parts };

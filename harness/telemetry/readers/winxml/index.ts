@@ -1,6 +1,7 @@
 // Windows event XML: parse a string, stream a file, render an event.
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
+import { decodeWindows1252 } from './cp1252.ts';
 import { InputError } from '../../../core/errors.ts';
 import type { WinEvent } from '../../model.ts';
 import { EventXmlScanner, type XmlEventRecord } from './scanner.ts';
@@ -21,7 +22,7 @@ export function parseEventXml(text: string, file?: string): WinEvent[] {
 const READ_CHUNK = 1 << 20;
 
 interface Encoding {
-  decoder: TextDecoder;
+  decoder: { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
   bom: number;
   bytes: (s: string) => number;
 }
@@ -59,6 +60,7 @@ function detectEncoding(head: Buffer, file: string): Encoding {
         line: 1,
       });
     }
+    if (decoder.encoding === 'windows-1252') return { decoder: { decode: (b) => (b ? decodeWindows1252(b) : '') }, bom: 0, bytes: (s) => s.length };
     return { decoder, bom: 0, bytes: (s) => s.length };
   }
   return { decoder: new TextDecoder('utf-8', { fatal: true }), bom: 0, bytes: (s) => Buffer.byteLength(s, 'utf8') };
