@@ -118,9 +118,9 @@ function metadata(text: string): CompiledRule['meta'] {
   return meta;
 }
 
-export const cqlEngine: Engine & { explain(text: string, options: CompileOptions): Explanation } = {
+export const cqlEngine: Engine & { analyze(text: string, options: CompileOptions): Explanation } = {
   language: 'cql',
   extensions: ['.cql', '.logscale'],
   compile,
-  explain: explainCql,
+  analyze: explainCql,
 };
