@@ -13,7 +13,7 @@ export const reportCommand: CommandSpec = {
   positionals: [{ name: 'RESULTS_JSON', required: true, description: 'results.json written by run or replay' }],
   options: [
     { name: 'report-dir', type: 'string', argument: 'DIR', description: "where reports go (default: the results file's folder)" },
-    { name: 'reporter', type: 'string', argument: 'NAME', multiple: true, choices: REPORTER_NAMES, description: `reports to write (default: all of ${REPORTER_NAMES.join(', ')})` },
+    { name: 'reporter', type: 'string', argument: 'NAME', multiple: true, choices: REPORTER_NAMES, description: 'reports to write (default: all)' },
     { name: 'baseline', type: 'string', argument: 'FILE', description: 'results.json of an earlier run to diff against; exit 1 on a regression' },
   ],
   async run(args) {
