@@ -27,27 +27,27 @@ export interface AuditRecord {
 const HEADER = /^(?:node=(\S+) )?type=([A-Za-z0-9_]+) msg=audit\((\d+\.\d+):(\d+)\):/;
 const ENRICHED_KEY = /^[A-Z][A-Z0-9_]*$/;
 
-/** Tokenises `key=value …` into the map; returns false on a malformed token. */
-function tokens(text: string, into: (key: string, value: string) => void): boolean {
+/** Tokenises `key=value …`; returns the index of a malformed token, or -1. */
+function tokens(text: string, into: (key: string, value: string) => void): number {
   let i = 0;
   const n = text.length;
   while (i < n) {
     while (i < n && (text[i] === ' ' || text[i] === '\x1d')) i++;
     if (i >= n) break;
     const eq = text.indexOf('=', i);
-    if (eq < 0) return false;
+    if (eq < 0) return i;
     const key = text.slice(i, eq);
-    if (key.includes(' ')) return false;
-    let j = eq + 1;
+    if (key.includes(' ')) return i;
+    const j = eq + 1;
     const c = text[j];
     let end: number;
     if (c === '"' || c === "'") {
       end = text.indexOf(c, j + 1);
-      if (end < 0) return false;
+      if (end < 0) return i;
       end++;
     } else if (c === '{') {
       end = text.indexOf('}', j);
-      if (end < 0) return false;
+      if (end < 0) return i;
       end++;
     } else {
       end = j;
@@ -56,7 +56,7 @@ function tokens(text: string, into: (key: string, value: string) => void): boole
     into(key, text.slice(j, end));
     i = end;
   }
-  return true;
+  return -1;
 }
 
 export type RecordParse = { record: AuditRecord } | { error: string; column: number };
@@ -83,13 +83,13 @@ export function parseRecord(text: string, line: number): RecordParse {
   const sep = body.indexOf('\x1d');
   const raw = sep < 0 ? body : body.slice(0, sep);
   let inEnriched = false;
-  const ok = tokens(raw, (k, v) => {
+  const bad = tokens(raw, (k, v) => {
     // without the 0x1D byte, the first upper-case key starts the enriched part
     if (!inEnriched && sep < 0 && ENRICHED_KEY.test(k) && record.fields.size > 0) inEnriched = true;
     if (inEnriched) record.enriched.set(k, unquote(v));
     else record.fields.set(k, v);
   });
-  if (!ok) return { error: 'malformed key=value field', column: m[0].length + 1 };
+  if (bad >= 0) return { error: 'malformed key=value field', column: m[0].length + bad + 1 };
   if (sep >= 0) tokens(body.slice(sep + 1), (k, v) => record.enriched.set(k, unquote(v)));
   return { record };
 }
