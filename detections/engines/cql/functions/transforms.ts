@@ -155,7 +155,7 @@ export function pick(ev: Ev, fields: string[]): Ev {
   return o;
 }
 
-/** format(format, field=[...], as=_format): printf-style %s %d %i %f %x %% with width/precision */
+/** format(format, field=[...], as=_format): printf-style %s %d %i %f %x %% with -/0 flags, width and precision */
 export const formatFn: FunctionSpec = {
   name: 'format',
   params: [
@@ -168,13 +168,13 @@ export const formatFn: FunctionSpec = {
   value(a, ctx) {
     const fmt = a.string('format');
     const fields = a.fields('field');
-    const spec = /%(-?)(\d*)(?:\.(\d+))?([sdifx%])/g;
+    const spec = /%(-?)(0?)(\d*)(?:\.(\d+))?([sdifx%])/g;
     const needed = (fmt.match(spec) ?? []).filter((m) => !m.endsWith('%')).length;
     if (needed > fields.length) ctx.error('CQL_BAD_ARGUMENT', `format(): the format uses ${needed} values but field= names ${fields.length}`, a.span('format').start);
     return (ev) => {
       let i = 0;
       let failed = false;
-      const text = fmt.replace(spec, (_m, left: string, width: string, prec: string | undefined, conv: string) => {
+      const text = fmt.replace(spec, (_m, left: string, zero: string, width: string, prec: string | undefined, conv: string) => {
         if (conv === '%') return '%';
         const raw = ev[fields[i++] ?? ''];
         if (raw === undefined) {
@@ -191,7 +191,8 @@ export const formatFn: FunctionSpec = {
           s = conv === 'f' ? n.toFixed(prec === undefined ? 6 : Number(prec)) : conv === 'x' ? Math.trunc(n).toString(16) : formatNumber(Math.trunc(n));
         } else if (prec !== undefined) s = s.slice(0, Number(prec));
         const w = Number(width || 0);
-        return left ? s.padEnd(w) : s.padStart(w);
+        if (left) return s.padEnd(w);
+        return zero && conv !== 's' ? (s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0')) : s.padStart(w);
       });
       return failed ? null : text;
     };
