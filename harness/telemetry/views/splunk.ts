@@ -47,11 +47,9 @@ export function createSplunkView(profile: string): View {
   const mapping = loadViewMapping<SplunkMapping>('splunk');
   const p = profileOf('splunk', mapping, profile);
   const compiled = compileMapping(mapping);
-  const templates = (meta: Meta) => ({
-    index: compileExpr(meta.index),
-    sourcetype: compileExpr(meta.sourcetype),
-    source: compileExpr(meta.source),
-  });
+  // metadata values are literal text with optional {Field} placeholders
+  const text = (s: string): Expr => (s.includes('{') ? compileExpr(s) : () => s);
+  const templates = (meta: Meta) => ({ index: text(meta.index), sourcetype: text(meta.sourcetype), source: text(meta.source) });
   const windows = templates(p.windows);
   const linux = templates(p['sysmon-linux']);
 
@@ -60,8 +58,11 @@ export function createSplunkView(profile: string): View {
     profile,
     render(event: CanonicalEvent): ViewEvent | null {
       if (event.record.type === 'flat') return event.record.fields;
-      const win = winEventOf(event);
-      if (!win) return null;
+      const found = winEventOf(event);
+      if (!found) return null;
+      // Windows renders SystemTime with 7 fraction digits (libevtx, which the EVTX reader follows,
+      // pads to 9): the forwarder's _raw has Windows' form (telemetry.md §1.1, §2).
+      const win = { ...found, systemTime: found.systemTime.replace(/(\.\d{7})\d{2}Z$/, '$1Z') };
       const base: FieldMap = flattenWinEvent(win);
       const meta = win.namespaced ? windows : linux;
       const out: ViewEvent = {
