@@ -94,6 +94,19 @@ export function historyOf(current: ResultsFile, baseline: ResultsFile | undefine
   return baseline ? diffResults(baseline, current) : undefined;
 }
 
+/** The diff's non-empty groups with their titles, regressions first (the order every report shows). */
+export function historyGroups(diff: HistoryDiff): Array<{ title: string; changes: HistoryChange[] }> {
+  const groups = [
+    { title: 'New misses', changes: diff.newMisses },
+    { title: 'New passes', changes: diff.newPasses },
+    { title: 'Changed detection type', changes: diff.changedTypes },
+    { title: 'New lab errors', changes: diff.newErrors },
+    { title: 'Added', changes: diff.added },
+    { title: 'Removed', changes: diff.removed },
+  ];
+  return groups.filter((g) => g.changes.length > 0);
+}
+
 /** `PASS → FAIL (fired as X)`-style description of one change, for every report. */
 export function describeChange(c: HistoryChange): string {
   const side = (s: HistorySide | undefined): string =>

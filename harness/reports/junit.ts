@@ -229,10 +229,12 @@ function planSuites(results: ResultsFile, diff: HistoryDiff | undefined): SuiteP
     const cases = r.detections.map((d) => planCase(r, d, diff));
     if (r.error && r.detections.length === 0) cases.push(planLabError(r));
     for (const c of cases) c.title = unique(title, c.title);
+    // suite time = the test's commands, first start to last finish; no commands, no duration
     const steps = r.execution ?? [];
     const start = ms(steps[0]?.started) ?? ms(results.run.started);
-    const end = ms(steps[steps.length - 1]?.finished) ?? start;
-    return { title, properties: suiteProperties(results, r, diff), start, end: end !== undefined && start !== undefined && end >= start ? end : start, cases };
+    const last = ms(steps[steps.length - 1]?.finished);
+    const end = last !== undefined && start !== undefined && last >= start ? last : start;
+    return { title, properties: suiteProperties(results, r, diff), start, end, cases };
   });
 }
 

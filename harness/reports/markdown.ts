@@ -2,7 +2,7 @@
 // characters): headline, counts, regressions, what needs attention with the why, false positives per
 // rule; the long tail folded in <details>. Tables are capped so the file stays far below both limits.
 import type { ResultsFile, TestResult } from '../verdicts/results.ts';
-import { describeChange, hasRegression, historyHeadline, historyOf, type HistoryChange, type HistoryDiff } from './history.ts';
+import { describeChange, hasRegression, historyGroups, historyHeadline, historyOf, type HistoryChange, type HistoryDiff } from './history.ts';
 import { falsePositivesByRule, type FalsePositiveRow } from './benign.ts';
 import { runHeadline } from './headline.ts';
 import { ruleLabel, runProvenance, STATUS, STATUS_ORDER, statusMessage, statusOf, tally, testId, type Status } from './status.ts';
@@ -64,16 +64,11 @@ function changeRows(list: HistoryChange[]): string[][] {
 function historySection(diff: HistoryDiff): string[] {
   const out = ['', `### ${hasRegression(diff) ? '🔻 Regressions' : 'History'} ${mdCell(historyHeadline(diff))}`];
   const head = ['test', 'rule', 'change', 'why'];
-  if (diff.newMisses.length) out.push('', `**New misses (${diff.newMisses.length})**`, '', ...table(head, changeRows(diff.newMisses)));
-  const more: Array<[string, HistoryChange[]]> = [
-    ['New passes', diff.newPasses],
-    ['Changed detection type', diff.changedTypes],
-    ['New lab errors', diff.newErrors],
-    ['Added', diff.added],
-    ['Removed', diff.removed],
-  ];
-  for (const [title, list] of more) {
-    if (list.length) out.push('', `<details><summary>${title} (${list.length})</summary>`, '', ...table(head, changeRows(list)), '', '</details>');
+  for (const { title, changes } of historyGroups(diff)) {
+    const rows = table(head, changeRows(changes));
+    // new misses stay open; the rest folds away
+    if (changes === diff.newMisses) out.push('', `**${title} (${changes.length})**`, '', ...rows);
+    else out.push('', `<details><summary>${title} (${changes.length})</summary>`, '', ...rows, '', '</details>');
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // then benign scenarios with false positives per rule, then the run's provenance.
 import type { DetectionResult, ResultsFile, TestResult, TestStatus } from '../../verdicts/results.ts';
 import { falsePositivesByRule } from '../benign.ts';
-import { describeChange, hasRegression, historyHeadline, historyOf, type HistoryChange, type HistoryDiff } from '../history.ts';
+import { describeChange, hasRegression, historyGroups, historyHeadline, historyOf, type HistoryChange, type HistoryDiff } from '../history.ts';
 import {
   isBenign,
   provenanceText,
@@ -74,17 +74,8 @@ function changeTable(list: HistoryChange[], anchor: (r: TestResult, d: Detection
 
 function historySection(diff: HistoryDiff | undefined, anchor: (r: TestResult, d: DetectionResult) => string): string {
   if (!diff) return '';
-  const groups: Array<[string, HistoryChange[]]> = [
-    ['New misses', diff.newMisses],
-    ['New passes', diff.newPasses],
-    ['Changed detection type', diff.changedTypes],
-    ['New lab errors', diff.newErrors],
-    ['Added', diff.added],
-    ['Removed', diff.removed],
-  ];
-  const body = groups
-    .filter(([, list]) => list.length)
-    .map(([title, list]) => `<h4>${esc(title)} (${list.length})</h4>${changeTable(list, anchor)}`)
+  const body = historyGroups(diff)
+    .map(({ title, changes }) => `<h4>${esc(title)} (${changes.length})</h4>${changeTable(changes, anchor)}`)
     .join('');
   return `<section id="history" class="banner${hasRegression(diff) ? '' : ' good'}"><h2>${hasRegression(diff) ? 'Regressions ' : 'History '}${esc(historyHeadline(diff))}</h2>${body || '<p>No change.</p>'}</section>`;
 }
