@@ -44,7 +44,11 @@ export class SigmaCompiledRule implements CompiledRule {
 
   /** true / false / unknown (a field the event's source lacks decided it) for one event */
   test(event: ViewEvent): TV {
-    const ctx = contextOf(event);
+    return this.testContext(contextOf(event));
+  }
+
+  /** test() for callers that hold the event's context already (many rules over one event) */
+  testContext(ctx: EventContext): TV {
     const sel = this.selectorFor(ctx);
     if (sel === null) return F;
     let r = evalDetection(this.doc.detection, ctx, sel);

@@ -8,8 +8,21 @@ import { F, T, U, type TV, and, not, or } from './logic.ts';
 import { type FieldValue, type Lookup, toFieldValue } from './modifiers/values.ts';
 import type { DetNode, Detection, Item } from './rule.ts';
 
+/** Field access of one event through one selector's mapping (given to fieldref tests). */
+class Scope {
+  constructor(
+    readonly ctx: EventContext,
+    readonly sel: Selector | undefined,
+  ) {}
+  readonly lookup: Lookup = this.find.bind(this);
+  private find(field: string): FieldValue | null | 'unsupported' {
+    return lookupField(this.ctx, this.sel, field);
+  }
+}
+
 export class EventContext {
   readonly unlabelled: boolean;
+  private scopes: Scope[] = [];
   private fields = new Map<string, FieldValue | null>();
   private sel: (boolean | undefined)[] = [];
   private all?: FieldValue;
@@ -22,6 +35,11 @@ export class EventContext {
     let r = this.sel[s.id];
     if (r === undefined) this.sel[s.id] = r = selects(s, this.event);
     return r;
+  }
+
+  lookup(sel: Selector | undefined): Lookup {
+    const i = sel ? sel.id + 1 : 0;
+    return (this.scopes[i] ??= new Scope(this, sel)).lookup;
   }
 
   /** raw event field (after mapping); null when absent or null */
@@ -50,6 +68,11 @@ export class EventContext {
   }
 }
 
+function noLookup(): 'unsupported' {
+  return 'unsupported';
+}
+const NO_LOOKUP: Lookup = noLookup;
+
 const contexts = new WeakMap<object, EventContext>();
 export function contextOf(event: Record<string, unknown>): EventContext {
   let c = contexts.get(event);
@@ -62,7 +85,7 @@ export function contextOf(event: Record<string, unknown>): EventContext {
 
 /** A field of the event as the taxonomy names it, through the source's mapping. */
 export function lookupField(ctx: EventContext, sel: Selector | undefined, field: string): FieldValue | null | 'unsupported' {
-  const name = mapField(sel, field);
+  const name = sel ? mapField(sel, field) : field;
   if (name === 'unsupported') return name;
   const v = ctx.value(name);
   const table = sel?.values?.get(field);
@@ -71,8 +94,34 @@ export function lookupField(ctx: EventContext, sel: Selector | undefined, field:
 }
 
 export function evalItem(item: Item, ctx: EventContext, sel: Selector | undefined): TV {
+  return (item.evalFn ??= compileItem(item))(ctx, sel);
+}
+
+export type ItemFn = (ctx: EventContext, sel: Selector | undefined) => TV;
+
+/**
+ * The common item shape — one field, values linked by OR merged into one test, no neq/null/exists —
+ * becomes a direct closure; everything else goes through the general evaluator.
+ */
+function compileItem(item: Item): ItemFn {
   const c = item.chain;
-  const lookup: Lookup = (f) => lookupField(ctx, sel, f);
+  const field = item.field;
+  const only = c.tests.length === 1 && c.tests[0]!.length === 1 ? c.tests[0]![0]! : undefined;
+  if (field === null || !only || c.neq || c.isNull || c.exists !== undefined || c.needsLookup) {
+    return function general(ctx, sel) {
+      return evalItemGeneral(item, ctx, sel);
+    };
+  }
+  return function direct(ctx, sel) {
+    const v = sel === undefined ? ctx.value(field) : lookupField(ctx, sel, field);
+    if (v === null) return F;
+    if (v === 'unsupported') return U;
+    return only(v, NO_LOOKUP) ? T : F;
+  };
+}
+
+function evalItemGeneral(item: Item, ctx: EventContext, sel: Selector | undefined): TV {
+  const c = item.chain;
   let fv: FieldValue | null;
   if (item.field === null) fv = ctx.allValues();
   else {
@@ -81,12 +130,13 @@ export function evalItem(item: Item, ctx: EventContext, sel: Selector | undefine
       if (name === 'unsupported') return U;
       return ctx.has(name) === c.exists ? T : F;
     }
-    const v = lookup(item.field);
+    const v = lookupField(ctx, sel, item.field);
     if (v === 'unsupported') return U;
     fv = v;
   }
   if (c.isNull) return fv === null ? T : F;
   if (fv === null) return F;
+  const lookup = c.needsLookup ? ctx.lookup(sel) : NO_LOOKUP;
   let result: TV = c.linkAll ? T : F;
   for (const alts of c.tests) {
     let g: TV = F;

@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { type Cond, ConditionError, parseCondition } from './condition.ts';
 import { type ChainResult, runChain } from './modifiers/index.ts';
 import type { Val } from './modifiers/values.ts';
+import type { ItemFn } from './evaluate.ts';
 import type { Diagnostics, Pos } from './problems.ts';
 import { parseSigmaString } from './sigma-string.ts';
 import { type YNode, type YamlSource, get, getPair, keyPos, keyString, mapPairs, posOf } from './yaml-source.ts';
@@ -19,6 +20,8 @@ export interface Item {
   /** the item as written: `Image|endswith: ['\powershell.exe', ...]` */
   text: string;
   pos?: Pos;
+  /** evaluation closure, built on first use by evaluate.ts */
+  evalFn?: ItemFn;
 }
 
 export type DetNode = { k: 'and' | 'or'; items: DetNode[] } | { k: 'item'; item: Item };

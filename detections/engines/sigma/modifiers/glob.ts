@@ -20,6 +20,7 @@ export interface CompiledString {
 }
 
 type Seg = (string | null)[]; // null = `?`
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function segments(parts: Part[], fold: (s: string) => string): { segs: Seg[]; anchoredStart: boolean; anchoredEnd: boolean } {
   const segs: Seg[] = [[]];
@@ -31,7 +32,9 @@ function segments(parts: Part[], fold: (s: string) => string): { segs: Seg[]; an
   return { segs, anchoredStart: !isStar(parts[0]), anchoredEnd: !isStar(parts[parts.length - 1]) };
 }
 
-function matchAt(chars: string[], at: number, seg: Seg): boolean {
+type Chars = string | string[];
+
+function matchAt(chars: Chars, at: number, seg: Seg): boolean {
   if (at + seg.length > chars.length) return false;
   for (let k = 0; k < seg.length; k++) {
     const s = seg[k];
@@ -40,7 +43,7 @@ function matchAt(chars: string[], at: number, seg: Seg): boolean {
   return true;
 }
 
-function find(chars: string[], from: number, seg: Seg): number {
+function find(chars: Chars, from: number, seg: Seg): number {
   for (let i = from; i + seg.length <= chars.length; i++) if (matchAt(chars, i, seg)) return i;
   return -1;
 }
@@ -49,8 +52,10 @@ function find(chars: string[], from: number, seg: Seg): number {
 export function globTest(parts: Part[], cased: boolean): StringTest {
   const fold = cased ? (s: string) => s : (s: string) => s.toLowerCase();
   const { segs, anchoredStart, anchoredEnd } = segments(parts, fold);
-  return (value: string) => {
-    const chars = Array.from(value);
+  // index by UTF-16 code unit unless a surrogate pair is involved, then by code point
+  const astralPattern = segs.some((seg) => seg.some((c) => c !== null && c.length > 1));
+  return function globMatch(value: string): boolean {
+    const chars: Chars = astralPattern || SURROGATE.test(value) ? Array.from(value) : value;
     if (segs.length === 1) return chars.length === segs[0]!.length && matchAt(chars, 0, segs[0]!);
     let pos = 0;
     let first = 0;

@@ -8,7 +8,7 @@ import { cidrTest } from './cidr.ts';
 import { fieldrefTest } from './fieldref.ts';
 import { COMPARES, TIME_PARTS, numericTest, type Compare, type TimePart } from './numeric.ts';
 import { REGEX_FLAGS, compileRegex } from './regex.ts';
-import { describe, stringTest, windash, wrapValue } from './string.ts';
+import { anyStringTest, describe, stringTest, windash, wrapValue } from './string.ts';
 import type { Val, ValGroups, ValueTest } from './values.ts';
 
 export const MODIFIERS = [
@@ -39,6 +39,8 @@ export interface ChainResult {
   isNull: boolean;
   /** values as the rule means them after transformation, for explain/indicators */
   rendered: string[];
+  /** a test reads other fields of the event (fieldref) */
+  needsLookup: boolean;
   /** per written value: its alternatives' tests (OR), linked by OR or AND (all) */
   tests: ValueTest[][];
 }
@@ -150,7 +152,7 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
       case 'exists': {
         const v = input.values[0];
         if (input.isList || !v || v.t !== 'bool') return err("modifier 'exists' needs a single boolean value (true or false)");
-        return { operator: 'exists', linkAll: false, neq: false, exists: v.b, isNull: false, rendered: [String(v.b)], tests: [] };
+        return { operator: 'exists', linkAll: false, neq: false, exists: v.b, isNull: false, needsLookup: false, rendered: [String(v.b)], tests: [] };
       }
       case 'lt':
       case 'lte':
@@ -211,19 +213,30 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
   }
   if (isNull && mods.length > 0) return err('null cannot be combined with modifiers');
 
+  // Plain values linked by OR (all of them, or the alternatives of one value under `all`) are
+  // merged into one matcher (Set / substring buckets); other kinds keep one test each.
+  const orGroups: Val[][] = linkAll ? groups : [groups.flat()];
   const tests: ValueTest[][] = [];
-  for (const g of groups) {
+  for (const g of orGroups) {
     const alts: ValueTest[] = [];
+    const plain: (Val & { t: 'str' | 'num' | 'bool' })[] = [];
     for (const v of g) {
       if (v.t === 'null') continue;
+      if (!compare && !timePart && (v.t === 'str' || v.t === 'num' || v.t === 'bool')) {
+        plain.push(v);
+        continue;
+      }
       const t = compileValue(v, { cased, compare, timePart });
       if ('error' in t) return { kind: t.unsupported ? 'unsupported' : 'error', reason: t.error };
       alts.push(t.test);
     }
+    if (plain.length === 1) alts.unshift(stringTest(plain[0]!, cased).test);
+    else if (plain.length > 1) alts.unshift(anyStringTest(plain, cased));
     tests.push(alts);
   }
   if (neq) operator = `not ${operator}`;
-  return { operator, linkAll, neq, isNull, rendered: groups.flatMap((g) => g.map(render)), tests };
+  const needsLookup = groups.some((g) => g.some((v) => v.t === 'ref'));
+  return { operator, linkAll, neq, isNull, needsLookup, rendered: groups.flatMap((g) => g.map(render)), tests };
 }
 
 function compileValue(

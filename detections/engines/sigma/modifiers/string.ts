@@ -101,6 +101,100 @@ export function describe(v: Val): string {
 export function stringTest(v: Val & { t: 'str' | 'num' | 'bool' }, cased: boolean): { test: ValueTest; op: string; literal: string } {
   const s: SigmaString = v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
   const c = compileString(s, cased && v.t === 'str');
-  if (c.cased) return { op: c.op, literal: c.literal, test: (fv) => fv.strs.some(c.test) };
-  return { op: c.op, literal: c.literal, test: (fv) => lowers(fv).some(c.test) };
+  const test = c.test;
+  return {
+    op: c.op,
+    literal: c.literal,
+    test: c.cased
+      ? function oneCased(fv) {
+          const xs = fv.strs;
+          for (let i = 0; i < xs.length; i++) if (test(xs[i]!)) return true;
+          return false;
+        }
+      : function oneFolded(fv) {
+          const xs = lowers(fv);
+          for (let i = 0; i < xs.length; i++) if (test(xs[i]!)) return true;
+          return false;
+        },
+  };
+}
+
+/** Above this many substrings, `contains` lists are matched through first-character buckets. */
+const BUCKET_MIN = 8;
+
+function containsAny(lits: string[]): (s: string) => boolean {
+  if (lits.includes('')) return () => true;
+  if (lits.length < BUCKET_MIN) {
+    return function containsSome(s: string): boolean {
+      for (const l of lits) if (s.includes(l)) return true;
+      return false;
+    };
+  }
+  // one pass over the value; at each position only the literals starting with that code unit are
+  // tried (large lists such as SigmaHQ's emoji rules with ~1,000 values cost O(|value|) on values
+  // that contain none of their first characters)
+  const buckets = new Map<number, string[]>();
+  let minFirst = 0xffff;
+  for (const l of lits) {
+    minFirst = Math.min(minFirst, l.charCodeAt(0));
+    const c = l.charCodeAt(0);
+    const b = buckets.get(c);
+    if (b) b.push(l);
+    else buckets.set(c, [l]);
+  }
+  return function containsBucketed(s: string): boolean {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < minFirst) continue;
+      const b = buckets.get(c);
+      if (b) for (const l of b) if (s.startsWith(l, i)) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * One test for a list of plain values linked by OR: exact values through a Set, substrings,
+ * prefixes and suffixes in tight loops, other wildcard patterns through the glob matcher. Same
+ * semantics as testing each value in turn.
+ */
+export function anyStringTest(vals: (Val & { t: 'str' | 'num' | 'bool' })[], cased: boolean): ValueTest {
+  const eq = new Set<string>();
+  const contains: string[] = [];
+  const starts: string[] = [];
+  const ends: string[] = [];
+  const globs: ((s: string) => boolean)[] = [];
+  let always = false;
+  let isCased = false;
+  for (const v of vals) {
+    const s: SigmaString = v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
+    const c = compileString(s, cased && v.t === 'str');
+    isCased ||= c.cased;
+    if (c.op === 'eq') eq.add(c.literal);
+    else if (c.op === 'contains') contains.push(c.literal);
+    else if (c.op === 'startswith') starts.push(c.literal);
+    else if (c.op === 'endswith') ends.push(c.literal);
+    else if (c.literal === '*') always = true;
+    else globs.push(c.test);
+  }
+  const inAny = contains.length ? containsAny(contains) : undefined;
+  const one = (s: string): boolean => {
+    if (always || eq.has(s)) return true;
+    if (inAny && inAny(s)) return true;
+    for (const p of starts) if (s.startsWith(p)) return true;
+    for (const p of ends) if (s.endsWith(p)) return true;
+    for (const g of globs) if (g(s)) return true;
+    return false;
+  };
+  return isCased
+    ? function anyCased(fv) {
+        const xs = fv.strs;
+        for (let i = 0; i < xs.length; i++) if (one(xs[i]!)) return true;
+        return false;
+      }
+    : function anyFolded(fv) {
+        const xs = lowers(fv);
+        for (let i = 0; i < xs.length; i++) if (one(xs[i]!)) return true;
+        return false;
+      };
 }
