@@ -1,8 +1,5 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { junitClassname, renderJUnit } from '../../../harness/reports/junit.ts';
 import { tally } from '../../../harness/reports/status.ts';
 import { detection, fixture, resultsOf, testResult } from './fixtures.ts';
@@ -127,21 +124,5 @@ describe('JUnit writer (mocha-junit-reporter driven without mocha, reports.md §
     const xml = renderJUnit(resultsOf([r]));
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(cases(parse(xml).suites)[0]!.name).toContain('badname');
-  });
-
-  describe('the reporter\'s environment overrides and file writing', () => {
-    afterEach(() => vi.unstubAllEnvs());
-
-    it('gives the same bytes whatever MOCHA_FILE, JENKINS_MODE, ANT_MODE or PROPERTIES say, and writes no file', () => {
-      const before = renderJUnit(nightly);
-      const dir = mkdtempSync(path.join(tmpdir(), 'junit-'));
-      vi.stubEnv('MOCHA_FILE', path.join(dir, 'x.xml'));
-      vi.stubEnv('JENKINS_MODE', '');
-      vi.stubEnv('ANT_MODE', 'true');
-      vi.stubEnv('PROPERTIES', 'a:b');
-      expect(renderJUnit(nightly)).toBe(before);
-      expect(readdirSync(dir)).toEqual([]);
-      expect(process.env.MOCHA_FILE).toBe(path.join(dir, 'x.xml'));
-    });
   });
 });
