@@ -1,9 +1,10 @@
 // The embedded Sigma engine (specification v2.1): compile a rule file into a CompiledRule that
 // evaluates Sigma-view events (flat objects with taxonomy / native field names).
-import type { CompileOptions, Engine } from '../types.ts';
+import type { CompileOptions, Engine, Explanation } from '../types.ts';
+import { RuleError } from '../../../harness/core/errors.ts';
 import { SigmaCompiledRule } from './compiled-rule.ts';
 import { loadText } from './load.ts';
-import { problemToError } from './problems.ts';
+import { problemToError, problemsToError } from './problems.ts';
 import type { SigmaFilterDoc, SigmaRuleDoc } from './rule.ts';
 
 export { checkRules, type CheckReport, type CheckProblem } from './check-rules.ts';
@@ -17,6 +18,7 @@ export function filterApplies(f: SigmaFilterDoc, rule: SigmaRuleDoc): boolean {
 }
 
 export interface SigmaEngine extends Engine {
+  analyze(text: string, options: CompileOptions): Explanation;
   compile(text: string, options: CompileOptions): SigmaCompiledRule;
   /** compile one rule, with filter documents from other files applied where they name it */
   compileWithFilters(text: string, options: CompileOptions, filterTexts: { text: string; file: string }[]): SigmaCompiledRule;
@@ -28,16 +30,31 @@ export const sigmaEngine: SigmaEngine = {
   compile(text, options) {
     return sigmaEngine.compileWithFilters(text, options, []);
   },
+  analyze(text, options) {
+    // explain for a rule that does not compile: every problem becomes an error lint
+    try {
+      return sigmaEngine.compile(text, options).explain();
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+      return {
+        language: 'sigma',
+        file: options.file,
+        meta: {},
+        stages: [],
+        indicators: [],
+        terms: [],
+        lints: e.all().map((x) => ({ code: x.code, severity: 'error' as const, message: x.message, ...(x.position ? { position: x.position } : {}) })),
+      };
+    }
+  },
   compileWithFilters(text, options, filterTexts) {
     const loaded = loadText(text, options.file);
-    const first = loaded.diag.problems[0];
-    if (first) throw problemToError(first);
+    if (loaded.diag.failed) throw problemsToError(loaded.diag.problems);
     const rules = loaded.docs.filter((d): d is SigmaRuleDoc => d.kind === 'rule');
     const filters = loaded.docs.filter((d): d is SigmaFilterDoc => d.kind === 'filter');
     for (const ft of filterTexts) {
       const fl = loadText(ft.text, ft.file);
-      const p = fl.diag.problems[0];
-      if (p) throw problemToError(p);
+      if (fl.diag.failed) throw problemsToError(fl.diag.problems);
       filters.push(...fl.docs.filter((d): d is SigmaFilterDoc => d.kind === 'filter'));
     }
     if (rules.length !== 1) {

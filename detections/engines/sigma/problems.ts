@@ -39,12 +39,17 @@ export class Diagnostics {
   }
 }
 
-export function problemToError(p: Problem): RuleError {
+export function problemToError(p: Problem, more: readonly Problem[] = []): RuleError {
   const pos: SourcePosition = { file: p.file };
   if (p.line !== undefined) pos.line = p.line;
   if (p.column !== undefined) pos.column = p.column;
-  const prefix = p.kind === 'unsupported' ? 'unsupported: ' : '';
-  return new RuleError(p.code, prefix + p.reason, pos);
+  // the code (E_SIGMA_UNSUPPORTED) tells an unsupported feature from an invalid rule
+  return new RuleError(p.code, p.reason, pos, { more: more.map((m) => problemToError(m)) });
+}
+
+/** One RuleError for all the problems of a file: the first, with the others in `more`. */
+export function problemsToError(problems: readonly Problem[]): RuleError {
+  return problemToError(problems[0]!, problems.slice(1));
 }
 
 /** Thrown inside a compile step to abandon one item; the problem is already recorded. */
