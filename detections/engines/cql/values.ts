@@ -36,10 +36,13 @@ function flatten(out: Ev, key: string, v: unknown): void {
   else if (typeof v === 'object') for (const [k, item] of Object.entries(v)) flatten(out, `${key}.${k}`, item);
 }
 
-/** a copy that may be changed; remembers the original fields for free-text search */
+/**
+ * A copy that may be changed; remembers the original fields for free-text search. The origin is a
+ * symbol-keyed property: object spread carries it along, `for…in` and toRow() never see it.
+ */
 export function mutable(ev: Ev): Ev {
-  const copy: Ev = { ...ev };
-  Object.defineProperty(copy, ORIGIN, { value: originOf(ev), enumerable: false });
+  const copy: WithOrigin = { ...ev };
+  if (copy[ORIGIN] === undefined) copy[ORIGIN] = ev;
   return copy;
 }
 
@@ -53,7 +56,9 @@ export function isTagField(name: string): boolean {
 
 /** the row as the product exports it: string values, in field order */
 export function toRow(ev: Ev): ResultRow {
-  return { ...ev };
+  const row: ResultRow = {};
+  for (const k in ev) row[k] = ev[k]!;
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -273,16 +273,8 @@ export const replaceFn: FunctionSpec = {
     return (ev, out) => {
       const v = ev[field];
       if (v === undefined || re === null) return out(ev);
-      let result = '';
-      let last = 0;
-      for (const m of re.matches(v)) {
-        const groups = new Map(m.groups);
-        result += v.slice(last, m.index) + withText.replace(/\$\{(\w+)\}|\$(\d)/g, (_s, name?: string, num?: string) => groups.get(name ?? num ?? '') ?? '');
-        last = m.end;
-      }
-      result += v.slice(last);
       const copy = mutable(ev);
-      copy[as] = result;
+      copy[as] = re.replaceAll(v, withText);
       out(copy);
     };
   },

@@ -111,6 +111,23 @@ export class LsRegex {
     return this.pick(input).test(input);
   }
 
+  /**
+   * Every match replaced by `replacement`, in which $1 and ${name} refer to capture groups
+   * (replace(), which replaces all matches).
+   */
+  replaceAll(input: string, replacement: string): string {
+    const re = this.useJs(input) ? this.jsG! : this.re2G!;
+    re.lastIndex = 0;
+    if (!replacement.includes('$')) return input.replace(re, () => replacement);
+    return input.replace(re, (...args: unknown[]) => {
+      const groups = args.slice(1, -2) as Array<string | undefined>;
+      return replacement.replace(/\$\{([^}]+)\}|\$(\d)/g, (_s, name?: string, num?: string) => {
+        const i = num !== undefined ? Number(num) : this.groupNames.indexOf(name);
+        return i > 0 ? groups[i - 1] ?? '' : '';
+      });
+    });
+  }
+
   /** first match, or every match with the g flag (repeat extraction) */
   matches(input: string): RegexMatch[] {
     const re = this.useJs(input) ? this.jsG! : this.re2G!;

@@ -237,9 +237,10 @@ export function anchorMode(root: RxNode): EmitOptions['anchors'] {
 
 /**
  * Worst-case backtracking shape: `nested` when a repeated part itself contains a repetition or an
- * alternation (exponential in a backtracking engine), `unbounded` the number of unbounded
- * repetitions (each multiplies the work by the input length), `product` the product of the bounded
- * repetition counts (work per start position).
+ * alternation (exponential in a backtracking engine); `unbounded` the largest number of unbounded
+ * repetitions one path through the pattern meets (each multiplies the work by the input length;
+ * alternatives take the maximum); `product` the number of ways bounded repetitions can split the
+ * text at one start position (a sequence multiplies, alternatives add).
  */
 export interface Cost {
   nested: boolean;
@@ -247,15 +248,42 @@ export interface Cost {
   product: number;
 }
 
-export function cost(root: RxNode): Cost {
-  const c: Cost = { nested: false, unbounded: 0, product: 1 };
-  walk(root, (n) => {
-    if (n.type !== 'repeat' || n.max <= 1) return;
-    if (n.max === Infinity) c.unbounded++;
-    else c.product = Math.min(c.product * (n.max - n.min + 1), Number.MAX_SAFE_INTEGER);
-    walk(n.body, (inner) => {
-      if ((inner.type === 'repeat' && inner.max > 1) || inner.type === 'alt') c.nested = true;
-    });
-  });
-  return c;
+export function cost(n: RxNode): Cost {
+  switch (n.type) {
+    case 'seq': {
+      const c: Cost = { nested: false, unbounded: 0, product: 1 };
+      for (const i of n.items) {
+        const x = cost(i);
+        c.nested ||= x.nested;
+        c.unbounded += x.unbounded;
+        c.product = Math.min(c.product * x.product, Number.MAX_SAFE_INTEGER);
+      }
+      return c;
+    }
+    case 'alt': {
+      const c: Cost = { nested: false, unbounded: 0, product: 0 };
+      for (const b of n.branches) {
+        const x = cost(b);
+        c.nested ||= x.nested;
+        c.unbounded = Math.max(c.unbounded, x.unbounded);
+        c.product = Math.min(c.product + x.product, Number.MAX_SAFE_INTEGER);
+      }
+      return c;
+    }
+    case 'group':
+    case 'look':
+      return cost(n.body);
+    case 'repeat': {
+      const inner = cost(n.body);
+      if (n.max <= 1) return inner;
+      let nested = inner.nested;
+      walk(n.body, (x) => {
+        if ((x.type === 'repeat' && x.max > 1) || x.type === 'alt') nested = true;
+      });
+      if (n.max === Infinity) return { nested, unbounded: inner.unbounded + 1, product: inner.product };
+      return { nested, unbounded: inner.unbounded, product: Math.min((n.max - n.min + 1) * inner.product, Number.MAX_SAFE_INTEGER) };
+    }
+    default:
+      return { nested: false, unbounded: 0, product: 1 };
+  }
 }
