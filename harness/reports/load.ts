@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { ResultsFile } from '../verdicts/results.ts';
+import { ms } from './time.ts';
 
 const VERDICTS = ['PASS', 'FAIL', 'KNOWN_GAP', 'NO_TELEMETRY', 'ERROR'];
 const LANGUAGES = ['spl', 'cql', 'sigma'];
@@ -105,7 +106,7 @@ export async function findPreviousResults(reportsRoot: string, excludeRunId?: st
       continue;
     }
     if (results.run.id === excludeRunId) continue;
-    if (!best || results.run.finished > best.results.run.finished) best = { file, results };
+    if (!best || (ms(results.run.finished) ?? 0) > (ms(best.results.run.finished) ?? 0)) best = { file, results };
   }
   return best;
 }
