@@ -234,6 +234,7 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
     else if (plain.length > 1) alts.unshift(anyStringTest(plain, cased));
     tests.push(alts);
   }
+  if (linkAll) operator += '|all';
   if (neq) operator = `not ${operator}`;
   const needsLookup = groups.some((g) => g.some((v) => v.t === 'ref'));
   return { operator, linkAll, neq, isNull, needsLookup, rendered: groups.flatMap((g) => g.map(render)), tests };
