@@ -8,7 +8,7 @@
 // be gzip-compressed and carry a byte-order mark.
 import { InputError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
-import type { CanonicalEvent, WinEvent } from '../model.ts';
+import type { CanonicalEvent } from '../model.ts';
 import { normalizeWinEvent } from '../normalize/windows.ts';
 import { readAuditd } from './auditd/index.ts';
 import { readJson } from './json/index.ts';
@@ -16,6 +16,7 @@ import { describeHead, sniffFormat, type DetectedFormat } from './sniff.ts';
 import { openSource, plainFile, type Source } from './source.ts';
 import { readSysmonSyslog } from './sysmon-syslog.ts';
 import type { ReadOptions } from './types.ts';
+import { readEvtx } from './evtx/index.ts';
 import { parseEventXml, readEventXml } from './winxml/index.ts';
 
 export { sniffFormat, type DetectedFormat };
@@ -29,20 +30,6 @@ export interface ReadEventsOptions {
   flatJson?: 'view' | 'normalize';
   /** recoverable problems (the readable part is still returned); default: logged as warnings */
   onWarning?: (message: string) => void;
-}
-
-interface EvtxRecord {
-  event: WinEvent;
-  offset: number;
-}
-type EvtxReader = (file: string, opts: { onWarning?: (m: string) => void }) => AsyncIterable<EvtxRecord>;
-
-/** The EVTX reader (evtx/index.ts, written beside this one), loaded when an .evtx file is read. */
-async function evtxReader(): Promise<EvtxReader> {
-  const specifier = './evtx/index.ts';
-  const mod = (await import(specifier)) as { readEvtx?: EvtxReader };
-  if (!mod.readEvtx) throw new Error('evtx/index.ts has no readEvtx export');
-  return mod.readEvtx;
 }
 
 /** Errors raised on a temporary decompressed copy name the file the user gave. */
@@ -81,7 +68,6 @@ async function* readPathBased(source: Source, options: ReadOptions, format: 'eve
       yield* batched(readEventXml(plain.path, opts), (r) =>
         normalizeWinEvent(r.event, { format: 'event-xml', file, line: r.line, offset: r.offset }, r.text));
     } else {
-      const readEvtx = await evtxReader();
       yield* batched(readEvtx(plain.path, opts), (r) => normalizeWinEvent(r.event, { format: 'evtx', file, offset: r.offset }));
     }
   } catch (e) {

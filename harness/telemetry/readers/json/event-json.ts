@@ -141,6 +141,14 @@ export function winEventFromJson(o: Obj): WinEvent {
       else ev.data.push({ name: k, value: text(v) ?? '' });
     }
   }
-  if (e.UserData !== undefined) flattenUserData(e.UserData, ev.data);
+  if (isObj(e.UserData)) {
+    const root = Object.keys(e.UserData).find((k) => k !== '#attributes' && !k.startsWith('@'));
+    if (root !== undefined) {
+      ev.userData = { name: root };
+      const xmlns = attr(e.UserData[root], 'xmlns');
+      if (xmlns !== undefined) ev.userData.xmlns = xmlns;
+    }
+    flattenUserData(e.UserData, ev.data);
+  }
   return ev;
 }

@@ -73,6 +73,7 @@ describe('winEventFromJson', () => {
       },
     });
     expect(e.data).toEqual([{ name: 'RmSessionId', value: '0' }, { name: 'UTCStartTime', value: '2024-10-26 15:13:49.6349827' }]);
+    expect(e.userData).toEqual({ name: 'RmSessionEvent' });
     const b = winEventFromJson({
       Event: { System: { Provider: { '@Name': 'MsiInstaller' }, EventID: { '@Qualifiers': '0', '#text': '11707' } }, EventData: { Data: 'Product: P -- Installation completed successfully., (NULL), (NULL), (NULL), (NULL), (NULL)', Binary: '7B-30-7D' } },
     });
