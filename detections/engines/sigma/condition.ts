@@ -73,24 +73,18 @@ export function parseCondition(text: string, identifiers: readonly string[]): Co
   const peek = (): Tok => toks[p]!;
   const isKw = (tok: Tok, kw: string): boolean => tok.t === 'word' && tok.v.toLowerCase() === kw;
 
-  const parseOr = (): Cond => {
-    const first = parseAnd();
+  // or < and: one helper for both binary levels
+  const binary = (op: 'and' | 'or', next: () => Cond) => (): Cond => {
+    const first = next();
     const items = [first];
-    while (isKw(peek(), 'or')) {
+    while (isKw(peek(), op)) {
       p++;
-      items.push(parseAnd());
+      items.push(next());
     }
-    return items.length === 1 ? first : { k: 'or', items, offset: first.offset };
+    return items.length === 1 ? first : { k: op, items, offset: first.offset };
   };
-  const parseAnd = (): Cond => {
-    const first = parseNot();
-    const items = [first];
-    while (isKw(peek(), 'and')) {
-      p++;
-      items.push(parseNot());
-    }
-    return items.length === 1 ? first : { k: 'and', items, offset: first.offset };
-  };
+  const parseAnd = (): Cond => binary('and', parseNot)();
+  const parseOr = binary('or', parseAnd);
   const parseNot = (): Cond => {
     const tok = peek();
     if (isKw(tok, 'not')) {
