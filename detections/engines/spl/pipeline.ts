@@ -61,11 +61,12 @@ export function splitPipeline(src: SplSource): CommandText[] {
       if (k === 0) return; // "| x" handled above; an empty first segment of a lone search
       throw src.error(SPL_ERRORS.syntax, "Missing a search command before '|'.", seg.start - 1);
     }
-    const word = /^[^\s(]+/.exec(text.slice(first, seg.end))![0];
+    const word = /^[^\s(]*/.exec(text.slice(first, seg.end))![0];
     if (k === 0 && !leadingPipe && word.toLowerCase() !== 'search') {
       commands.push({ name: 'search', offset: first, body: raw.slice(lead), bodyOffset: first, end: seg.end, implicitSearch: true, index: commands.length });
       return;
     }
+    if (word === '') throw src.error(SPL_ERRORS.syntax, "Missing a search command before '('.", first);
     const bodyOffset = first + word.length;
     commands.push({
       name: word.toLowerCase(),

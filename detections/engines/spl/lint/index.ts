@@ -66,7 +66,8 @@ export function lint(p: CompiledPipeline): LintFinding[] {
     const root = c.ast.node;
     lintSearchPrecedence(root, f, src.text, (o) => src.macroAt(o)?.name);
     for (const leaf of searchLeaves(root)) {
-      if (leaf.k === 'cmp' && leaf.field === 'sourcetype' && (leaf.op === '=' || leaf.op === '!=')) {
+      // a wildcard value ("XmlWinEventLog:*") covers the legacy names on purpose
+      if (leaf.k === 'cmp' && leaf.field === 'sourcetype' && (leaf.op === '=' || leaf.op === '!=') && !hasWildcard(leaf.value)) {
         const legacy = FACTS.legacy_sourcetypes.find((l) => globMatch(l.pattern.toLowerCase(), leaf.value.toLowerCase()));
         if (legacy) {
           f.add('SPL_LEGACY_SOURCETYPE', 'warning', `sourcetype "${leaf.value}" is a legacy per-channel name, defunct since Splunk Add-on for Windows 5.0: current add-ons index ${legacy.now}, so this matches nothing there (spl.md §0.3, §7).`, leaf.offset);
