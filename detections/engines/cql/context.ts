@@ -40,6 +40,8 @@ export interface StepInfo {
   groupKeys?: string[];
   /** the step as a streaming function (absent for aggregates) */
   stream?: StreamFn;
+  /** an aggregate step applied to one event, for whyNot (join) */
+  replay?: (ev: Ev) => Ev[];
 }
 
 export interface CompiledPipeline {
@@ -192,6 +194,7 @@ export class CompileContext {
     if (spec.stage) {
       const factory = spec.stage(a, this);
       if (spec.name === 'groupBy' && this.settings.groupbyMissing === 'drop') info.groupKeys = a.fields('field');
+      if (spec.replay) info.replay = spec.replay(a, this);
       return { info, factory };
     }
     if (spec.value) {

@@ -73,7 +73,7 @@ function compile(text: string, options: CompileOptions): CompiledRule {
       const stage = chain(main.factories, sink);
       // join subqueries see every input event; their rows are complete before the main flush
       const sideStages = sides.map((s) => {
-        s.rows.length = 0;
+        s.rows = [];
         return sideRunner(s.pipeline.factories, s.rows);
       });
       const push = (input: ViewEvent) => {

@@ -6,6 +6,7 @@ import type { MissExplanation, NearMiss, PredicateOutcome, ViewEvent } from '../
 import type { CompiledPipeline, StepInfo } from './context.ts';
 import { describeField } from './context.ts';
 import type { Analysis } from './index.ts';
+import { sideRunner } from './functions/aggregates.ts';
 import { toEvent, type Ev } from './values.ts';
 
 interface Trace {
@@ -16,7 +17,15 @@ interface Trace {
 }
 
 export function whyNot(analysis: Analysis, main: CompiledPipeline, events: readonly ViewEvent[], limit: number): MissExplanation {
-  const traces = events.map((e, i) => ({ i, t: replay(analysis, main.steps, toEvent(e)) }));
+  const input = events.map(toEvent);
+  // join subqueries see every event first, as in evaluate()
+  for (const side of analysis.ctx.sideQueries) {
+    side.rows = [];
+    const stage = sideRunner(side.pipeline.factories, side.rows);
+    for (const ev of input) stage.push(ev);
+    stage.flush();
+  }
+  const traces = input.map((ev, i) => ({ i, t: replay(analysis, main.steps, ev) }));
   const through = traces.filter((x) => x.t.through).length;
   const nearest = traces
     .filter((x) => !x.t.through)
@@ -76,9 +85,10 @@ function replay(analysis: Analysis, steps: StepInfo[], ev: Ev): Trace {
       if (trace.failed.length > 0) trace.through = false;
       return trace;
     }
-    if (!step.stream) return trace; // an aggregate: the replay stops here
+    if (!step.stream && !step.replay) return trace; // an aggregate: the replay stops here
     const next: Ev[] = [];
-    step.stream(e, (x) => void next.push(x));
+    if (step.stream) step.stream(e, (x) => void next.push(x));
+    else next.push(...step.replay!(e));
     if (next.length === 0 && !step.filter) {
       trace.failed.push({ predicate: step.step.kind === 'case' ? 'a case clause' : analysis.ctx.text(step.step), position: analysis.source.position(step.step.start), detail: 'the event left the pipeline here' });
       trace.through = false;

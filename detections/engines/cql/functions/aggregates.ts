@@ -2,7 +2,7 @@
 // top(), table(), join().
 import type { FunctionSpec } from './spec.ts';
 import { aggregateStage, chain, type Accumulator, type AccumulatorFactory, type Stage } from '../runtime.ts';
-import { formatNumber, toNumber, type Ev } from '../values.ts';
+import { formatNumber, mutable, toNumber, type Ev } from '../values.ts';
 import { pick } from './transforms.ts';
 
 /** groupBy's default and maximum group counts ([GROUPBY]: GroupDefaultLimit, GroupMaxLimit) */
@@ -373,44 +373,72 @@ export const joinFn: FunctionSpec = {
     { name: 'max', type: 'number' },
   ],
   stage(a, ctx) {
-    const fields = a.fields('field');
-    const keys = a.has('key') ? a.fields('key') : fields;
-    if (keys.length !== fields.length) ctx.error('CQL_BAD_ARGUMENT', 'join(): field= and key= must name the same number of fields', a.span('key').start);
-    const include = a.has('include') ? a.fields('include') : null;
-    const inner = a.string('mode', 'inner') === 'inner';
-    const limit = a.number('limit', 100_000, STATE_ROW_LIMIT);
-    const q = a.query('query');
-    const side = { pipeline: q ? ctx.pipeline(q, { where: 'a join subquery' }) : { factories: [], stream: null, steps: [] }, rows: [] as Ev[] };
-    ctx.sideQueries.push(side);
+    const j = joiner(a, ctx);
     return aggregateStage(() => {
       const held: Ev[] = [];
       return {
         add: (ev) => void held.push(ev),
         rows() {
-          const table = new Map<string, Ev>();
-          for (const row of side.rows.slice(0, limit)) {
-            const k = keys.map((f) => row[f]);
-            if (k.some((v) => v === undefined)) continue;
-            table.set(JSON.stringify(k), row);
-          }
-          const out: Ev[] = [];
-          for (const ev of held) {
-            const k = fields.map((f) => ev[f]);
-            const partner = k.some((v) => v === undefined) ? undefined : table.get(JSON.stringify(k));
-            if (!partner) {
-              if (!inner) out.push(ev);
-              continue;
-            }
-            const merged: Ev = { ...ev };
-            for (const f of include ?? Object.keys(partner)) if (partner[f] !== undefined) merged[f] = partner[f]!;
-            out.push(merged);
-          }
-          return out;
+          const table = j.table();
+          return held.flatMap((ev) => j.one(table, ev));
         },
       };
     });
   },
+  replay(a, ctx) {
+    const j = joiner(a, ctx, false);
+    let table: Map<string, Ev> | null = null;
+    let seen: Ev[] | null = null;
+    return (ev) => {
+      if (seen !== j.side.rows) {
+        table = j.table();
+        seen = j.side.rows;
+      }
+      return j.one(table!, ev);
+    };
+  },
 };
+
+/** the join's side query and its lookup, shared by the stage and by whyNot's replay */
+function joiner(a: import('./spec.ts').BoundArgs, ctx: import('../context.ts').CompileContext, register = true) {
+  const fields = a.fields('field');
+  const keys = a.has('key') ? a.fields('key') : fields;
+  if (register && keys.length !== fields.length) ctx.error('CQL_BAD_ARGUMENT', 'join(): field= and key= must name the same number of fields', a.span('key').start);
+  const include = a.has('include') ? a.fields('include') : null;
+  const inner = a.string('mode', 'inner') === 'inner';
+  const limit = a.number('limit', 100_000, STATE_ROW_LIMIT);
+  let side = joinSides.get(a.call);
+  if (!side) {
+    const q = a.query('query');
+    side = { pipeline: q ? ctx.pipeline(q, { where: 'a join subquery' }) : { factories: [], stream: null, steps: [] }, rows: [] as Ev[] };
+    joinSides.set(a.call, side);
+    ctx.sideQueries.push(side);
+  }
+  const s = side;
+  return {
+    side: s,
+    table(): Map<string, Ev> {
+      const table = new Map<string, Ev>();
+      for (const row of s.rows.slice(0, limit)) {
+        const k = keys.map((f) => row[f]);
+        if (k.some((v) => v === undefined)) continue;
+        table.set(JSON.stringify(k), row);
+      }
+      return table;
+    },
+    one(table: Map<string, Ev>, ev: Ev): Ev[] {
+      const k = fields.map((f) => ev[f]);
+      const partner = k.some((v) => v === undefined) ? undefined : table.get(JSON.stringify(k));
+      if (!partner) return inner ? [] : [ev];
+      const merged = mutable(ev);
+      for (const f of include ?? Object.keys(partner)) if (partner[f] !== undefined) merged[f] = partner[f]!;
+      return [merged];
+    },
+  };
+}
+
+/** one side query per join call, whether built for the stage or for whyNot */
+const joinSides = new WeakMap<import('../ast.ts').Call, import('../context.ts').SideQuery>();
 
 /** runs a side query's pipeline over events, collecting its rows */
 export function sideRunner(factories: import('../runtime.ts').StageFactory[], rows: Ev[]): Stage {

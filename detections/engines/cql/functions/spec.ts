@@ -40,6 +40,8 @@ export interface FunctionSpec {
   transform?: (a: BoundArgs, ctx: CompileContext) => StreamFn;
   /** an aggregate step */
   stage?: (a: BoundArgs, ctx: CompileContext) => StageFactory;
+  /** for whyNot: the aggregate step applied to one event, when that is meaningful (join) */
+  replay?: (a: BoundArgs, ctx: CompileContext) => (ev: Ev) => Ev[];
   /** an aggregate function usable inside groupBy(function=...) or alone */
   accumulator?: (a: BoundArgs, ctx: CompileContext) => AccumulatorFactory;
 }
