@@ -1,7 +1,7 @@
 // A compiled Sigma rule: the loaded document, its filters, and its log-source selectors, behind
 // the engine seam (compile → evaluate / whyNot / explain).
 import type { CompiledRule, Explanation, MissExplanation, ResultRow, RuleMetadata, ViewEvent } from '../types.ts';
-import { type EventContext, contextOf, evalDetection } from './evaluate.ts';
+import { type EventContext, contextOf, detectionFn } from './evaluate.ts';
 import { explainRule } from './explain.ts';
 import { F, T, type TV, and } from './logic.ts';
 import { type Resolved, type Selector, getPipeline } from './logsource.ts';
@@ -13,6 +13,8 @@ export class SigmaCompiledRule implements CompiledRule {
   readonly view = 'sigma' as const;
   readonly meta: RuleMetadata;
   readonly resolved: Resolved;
+  private readonly ruleFn: ReturnType<typeof detectionFn>;
+  private readonly filterFns: ReturnType<typeof detectionFn>[];
 
   constructor(
     readonly file: string,
@@ -28,6 +30,8 @@ export class SigmaCompiledRule implements CompiledRule {
       ...(m.tags ? { tags: m.tags } : {}),
     };
     this.resolved = getPipeline().resolve(doc.logsource);
+    this.ruleFn = detectionFn(doc.detection);
+    this.filterFns = filters.map((f) => detectionFn(f.detection));
   }
 
   /** the DetectionType the rule declares (atomic-lab extension `detection_type`) */
@@ -51,10 +55,10 @@ export class SigmaCompiledRule implements CompiledRule {
   testContext(ctx: EventContext): TV {
     const sel = this.selectorFor(ctx);
     if (sel === null) return F;
-    let r = evalDetection(this.doc.detection, ctx, sel);
-    for (const f of this.filters) {
+    let r = this.ruleFn(ctx, sel);
+    for (const f of this.filterFns) {
       if (r === F) break;
-      r = and(r, evalDetection(f.detection, ctx, sel));
+      r = and(r, f(ctx, sel));
     }
     return r;
   }

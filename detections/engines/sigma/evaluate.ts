@@ -154,51 +154,82 @@ function evalItemGeneral(item: Item, ctx: EventContext, sel: Selector | undefine
   return c.neq ? not(result) : result;
 }
 
+/** A selection's value on one event (whyNot). */
 export function evalNode(n: DetNode, ctx: EventContext, sel: Selector | undefined): TV {
-  if (n.k === 'item') return evalItem(n.item, ctx, sel);
-  let acc: TV = n.k === 'and' ? T : F;
-  for (const c of n.items) {
-    const v = evalNode(c, ctx, sel);
-    acc = n.k === 'and' ? and(acc, v) : or(acc, v);
-    if (n.k === 'and' ? acc === F : acc === T) break;
-  }
-  return acc;
+  return compileNode(n)(ctx, sel);
 }
 
-export function evalCond(c: Cond, det: Detection, ctx: EventContext, sel: Selector | undefined): TV {
+type NodeFn = ItemFn;
+
+function allOf(fns: NodeFn[]): NodeFn {
+  return function andFn(ctx, sel) {
+    let acc: TV = T;
+    for (let i = 0; i < fns.length; i++) {
+      const v = fns[i]!(ctx, sel);
+      if (v === F) return F;
+      if (v === U) acc = U;
+    }
+    return acc;
+  };
+}
+
+function anyOf(fns: NodeFn[]): NodeFn {
+  return function orFn(ctx, sel) {
+    let acc: TV = F;
+    for (let i = 0; i < fns.length; i++) {
+      const v = fns[i]!(ctx, sel);
+      if (v === T) return T;
+      if (v === U) acc = U;
+    }
+    return acc;
+  };
+}
+
+function compileNode(n: DetNode): NodeFn {
+  if (n.k === 'item') {
+    const item = n.item;
+    return (item.evalFn ??= compileItem(item));
+  }
+  const fns = n.items.map(compileNode);
+  if (fns.length === 1) return fns[0]!;
+  return n.k === 'and' ? allOf(fns) : anyOf(fns);
+}
+
+function compileCond(c: Cond, det: Detection): NodeFn {
   switch (c.k) {
     case 'id':
-      return evalNode(det.selections.get(c.name)!.node, ctx, sel);
-    case 'not':
-      return not(evalCond(c.item, det, ctx, sel));
+      return compileNode(det.selections.get(c.name)!.node);
+    case 'not': {
+      const f = compileCond(c.item, det);
+      return function notFn(ctx, sel) {
+        const v = f(ctx, sel);
+        return v === U ? U : v === T ? F : T;
+      };
+    }
     case 'of': {
-      let acc: TV = c.quant === 'all' ? T : F;
-      for (const name of c.names) {
-        const v = evalNode(det.selections.get(name)!.node, ctx, sel);
-        acc = c.quant === 'all' ? and(acc, v) : or(acc, v);
-        if (c.quant === 'all' ? acc === F : acc === T) break;
-      }
-      return acc;
+      const fns = c.names.map((name) => compileNode(det.selections.get(name)!.node));
+      return c.quant === 'all' ? allOf(fns) : anyOf(fns);
     }
     case 'and':
     case 'or': {
-      let acc: TV = c.k === 'and' ? T : F;
-      for (const i of c.items) {
-        const v = evalCond(i, det, ctx, sel);
-        acc = c.k === 'and' ? and(acc, v) : or(acc, v);
-        if (c.k === 'and' ? acc === F : acc === T) break;
-      }
-      return acc;
+      const fns = c.items.map((i) => compileCond(i, det));
+      return c.k === 'and' ? allOf(fns) : anyOf(fns);
     }
   }
 }
 
-/** The detection's value: its condition list is OR-ed (spec: a list of conditions). */
-export function evalDetection(det: Detection, ctx: EventContext, sel: Selector | undefined): TV {
-  let acc: TV = F;
-  for (const c of det.conditions) {
-    acc = or(acc, evalCond(c.tree, det, ctx, sel));
-    if (acc === T) break;
+/** The detection compiled into closures once; its condition list is OR-ed (spec: a list of conditions). */
+const compiledDetections = new WeakMap<Detection, NodeFn>();
+export function detectionFn(det: Detection): NodeFn {
+  let f = compiledDetections.get(det);
+  if (!f) {
+    const fns = det.conditions.map((c) => compileCond(c.tree, det));
+    f = fns.length === 1 ? fns[0]! : anyOf(fns);
+    compiledDetections.set(det, f);
   }
-  return acc;
+  return f;
+}
+
+export function evalDetection(det: Detection, ctx: EventContext, sel: Selector | undefined): TV {
+  return detectionFn(det)(ctx, sel);
 }
