@@ -109,12 +109,11 @@ export async function analyzeRuleFile(file: string, options: LoadRuleOptions = {
       ...(options.settings ? { settings: options.settings } : {}),
     });
     const known = new Set(explanation.lints.map((l) => `${l.position?.line}:${l.position?.column}:${l.message}`));
-    for (const err of e.all()) {
-      const key = `${err.position?.line}:${err.position?.column}:${err.message}`;
-      if (!known.has(key)) {
-        explanation.lints.unshift({ code: err.code, severity: 'error', message: err.message, ...(err.position ? { position: err.position } : {}) });
-      }
-    }
+    const missing = e
+      .all()
+      .filter((err) => !known.has(`${err.position?.line}:${err.position?.column}:${err.message}`))
+      .map((err) => ({ code: err.code, severity: 'error' as const, message: err.message, ...(err.position ? { position: err.position } : {}) }));
+    explanation.lints.unshift(...missing);
     return { explanation, error: e };
   }
 }

@@ -36,7 +36,8 @@ export interface Diagnostic {
 
 /**
  * A query LogScale would reject. Carries every problem found (not only the first): the message
- * lists them all, one per line, each with its line:column; `position` is the first one's.
+ * is the first one's; the others are in `more` (RuleError), so describe() lists them all, one per
+ * line, each with its line:column.
  * LogScale's exact wording is not published for these cases (cql.md §3, §4: "error text UNSURE"),
  * so the reasons paraphrase the documented rule that is broken.
  */
@@ -47,9 +48,9 @@ export class CqlCompileError extends RuleError {
     const sorted = [...diagnostics].sort((a, b) => a.offset - b.offset);
     const withPos = sorted.map((d) => ({ ...d, position: source.position(d.offset) }));
     const first = withPos[0]!;
-    const rest = withPos.slice(1).map((d) => `\n  ${d.position.file}:${d.position.line}:${d.position.column}: ${d.message}`);
-    const summary = withPos.length > 1 ? ` (${withPos.length} errors)` : '';
-    super(first.code, `${first.message}${summary}${rest.join('')}`, first.position);
+    // the others travel in RuleError.more, so describe() lists every one with its line:column
+    const more = withPos.slice(1).map((d) => new RuleError(d.code, d.message, d.position));
+    super(first.code, first.message, first.position, { more });
     this.diagnostics = withPos;
   }
 }

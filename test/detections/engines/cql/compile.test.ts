@@ -99,7 +99,8 @@ describe('all errors are collected, not only the first', () => {
     } catch (e) {
       const err = e as CqlRuleError;
       expect(err.diagnostics.map((d) => d.code)).toEqual(['CQL_MISSING_PARAMETER', 'CQL_UNKNOWN_PARAMETER', 'CQL_UNKNOWN_FUNCTION']);
-      expect(err.message.split('\n')).toHaveLength(3);
+      expect(err.all()).toHaveLength(3);
+      expect(err.describe().split('\n')).toHaveLength(3);
       expect(err.explanation?.lints.filter((l) => l.severity === 'error')).toHaveLength(3);
     }
   });
