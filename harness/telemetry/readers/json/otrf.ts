@@ -48,48 +48,53 @@ function str(v: unknown): string | undefined {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+function pick(o: Obj, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const v = str(o[name]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+const OPTIONAL: ReadonlyArray<[keyof WinEvent, readonly string[]]> = [
+  ['version', SYSTEM.version!],
+  ['level', SYSTEM.level!],
+  ['task', SYSTEM.task!],
+  ['opcode', SYSTEM.opcode!],
+  ['keywords', SYSTEM.keywords!],
+  ['eventRecordId', SYSTEM.record!],
+  ['userId', SYSTEM.userId!],
+];
+
 export function winEventFromOtrf(o: Obj): WinEvent {
-  const pick = (k: string): string | undefined => {
-    for (const name of SYSTEM[k]!) {
-      const v = str(o[name]);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
-  const provider = pick('provider') ?? '';
+  const provider = pick(o, SYSTEM.provider!) ?? '';
   const ev: WinEvent = {
     namespaced: provider !== 'Linux-Sysmon',
     provider: { name: provider },
     eventId: Number(o.EventID),
-    systemTime: pick('time') ?? '',
-    channel: pick('channel') ?? '',
-    computer: pick('computer') ?? '',
+    systemTime: pick(o, SYSTEM.time!) ?? '',
+    channel: pick(o, SYSTEM.channel!) ?? '',
+    computer: pick(o, SYSTEM.computer!) ?? '',
     data: [],
   };
-  const guid = pick('guid');
+  const guid = pick(o, SYSTEM.guid!);
   if (guid !== undefined) ev.provider.guid = guid.startsWith('{') ? guid.toUpperCase() : `{${guid.toUpperCase()}}`;
-  const set = (k: keyof WinEvent, v: string | undefined) => {
-    if (v !== undefined) (ev as unknown as Obj)[k] = v;
-  };
-  set('version', pick('version'));
-  set('level', pick('level'));
-  set('task', pick('task'));
-  set('opcode', pick('opcode'));
-  set('keywords', pick('keywords'));
-  set('eventRecordId', pick('record'));
-  set('userId', pick('userId'));
-  const activity = pick('activity');
+  for (const [key, names] of OPTIONAL) {
+    const v = pick(o, names);
+    if (v !== undefined) (ev as unknown as Obj)[key] = v;
+  }
+  const activity = pick(o, SYSTEM.activity!);
   if (activity !== undefined) ev.correlation = { activityId: activity };
-  const pid = pick('execProcess');
-  const tid = pick('execThread');
+  const pid = pick(o, SYSTEM.execProcess!);
+  const tid = pick(o, SYSTEM.execThread!);
   if (pid !== undefined || tid !== undefined) {
     ev.execution = {};
     if (pid !== undefined) ev.execution.processId = pid;
     if (tid !== undefined) ev.execution.threadId = tid;
   }
-  for (const [k, v] of Object.entries(o)) {
+  for (const k in o) {
     if (META.has(k) || SYSTEM_KEYS.has(k)) continue;
-    ev.data.push({ name: k, value: str(v) ?? '' });
+    ev.data.push({ name: k, value: str(o[k]) ?? '' });
   }
   return ev;
 }
