@@ -4,8 +4,9 @@
 // every event read before it has been handed out.
 //
 // Formats: Windows event XML and .evtx (winxml/, evtx/), JSON of every shape of telemetry.md §3
-// (json/), auditd logs (auditd/), Sysmon for Linux syslog lines (sysmon-syslog.ts). Any of them may
-// be gzip-compressed and carry a byte-order mark.
+// (json/), auditd logs (auditd/), Sysmon for Linux syslog lines (sysmon-syslog.ts), and the lab's
+// own traces through the Reader seam of types.ts (wine-trace/, strace/), tried when none of the
+// others recognises the content. Any of them may be gzip-compressed and carry a byte-order mark.
 import { InputError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import type { CanonicalEvent } from '../model.ts';
@@ -14,8 +15,10 @@ import { readAuditd } from './auditd/index.ts';
 import { readJson } from './json/index.ts';
 import { describeHead, sniffFormat, type DetectedFormat } from './sniff.ts';
 import { openSource, plainFile, type Source } from './source.ts';
+import { straceReader } from './strace/index.ts';
 import { readSysmonSyslog } from './sysmon-syslog.ts';
-import type { ReadOptions } from './types.ts';
+import type { Reader, ReadOptions } from './types.ts';
+import { wineTraceReader } from './wine-trace/index.ts';
 import { readEvtx } from './evtx/index.ts';
 import { parseEventXml, readEventXml } from './winxml/index.ts';
 
@@ -58,7 +61,10 @@ async function* batched<T>(items: AsyncIterable<T>, convert: (item: T) => Canoni
   if (failure) throw failure.error;
 }
 
-async function* readPathBased(source: Source, options: ReadOptions, format: 'event-xml' | 'evtx'): AsyncGenerator<CanonicalEvent[]> {
+/** Readers of the Reader seam (types.ts), tried in order after the formats above. */
+const SEAM_READERS: readonly Reader[] = [wineTraceReader, straceReader];
+
+async function* readPathBased(source: Source, options: ReadOptions, format: 'event-xml' | 'evtx' | Reader): AsyncGenerator<CanonicalEvent[]> {
   const { file } = options;
   const plain = await plainFile(source);
   const warn = options.onWarning;
@@ -67,8 +73,10 @@ async function* readPathBased(source: Source, options: ReadOptions, format: 'eve
     if (format === 'event-xml') {
       yield* batched(readEventXml(plain.path, opts), (r) =>
         normalizeWinEvent(r.event, { format: 'event-xml', file, line: r.line, offset: r.offset }, r.text));
-    } else {
+    } else if (format === 'evtx') {
       yield* batched(readEvtx(plain.path, opts), (r) => normalizeWinEvent(r.event, { format: 'evtx', file, offset: r.offset }));
+    } else {
+      yield* batched(format.read(plain.path, options), (e) => e);
     }
   } catch (e) {
     throw renamed(e, plain.path, file);
@@ -82,7 +90,7 @@ function isBlank(b: Buffer): boolean {
   return true;
 }
 
-const ACCEPTED = 'Windows event XML, .evtx, JSON (lines, array or a stream of objects), an auditd log, or Sysmon for Linux syslog lines';
+const ACCEPTED = 'Windows event XML, .evtx, JSON (lines, array or a stream of objects), an auditd log, Sysmon for Linux syslog lines, a Wine trace or strace -f -ttt output';
 
 /** Batches of canonical events from one file (the fast path; readEvents yields them one by one). */
 export async function* readBatches(file: string, opts: ReadEventsOptions = {}): AsyncGenerator<CanonicalEvent[]> {
@@ -112,8 +120,14 @@ export async function* readBatches(file: string, opts: ReadEventsOptions = {}): 
       case 'evtx':
         batches = readPathBased(source, options, format);
         break;
-      default:
+      default: {
+        const seam = SEAM_READERS.find((r) => r.sniff(source.head));
+        if (seam) {
+          batches = readPathBased(source, options, seam);
+          break;
+        }
         throw new InputError('E_INPUT_FORMAT', `unrecognised format: the content starts with ${describeHead(source.head)}; expected ${ACCEPTED}`, { file, line: 1, column: 1 });
+      }
     }
     for await (const batch of batches) {
       count += batch.length;

@@ -36,6 +36,18 @@ describe('readEvents: format detected from content, not the name (CONTRACTS.md d
   }
 });
 
+describe('readEvents: the Reader seam (types.ts) for the lab’s own traces', () => {
+  it('a Wine trace and strace output are handed to their readers when no other format matches', async () => {
+    const root = path.resolve(fixture('.'), '..');
+    const wine = await events(path.join(root, 'wine-trace/t1-powershell-cradle.trace'));
+    expect(wine.length).toBeGreaterThan(0);
+    expect(new Set(wine.map((e) => e.origin.format))).toEqual(new Set(['wine-trace']));
+    const strace = await events(path.join(root, 'strace/pip-hook-curl.strace'));
+    expect(strace.length).toBeGreaterThan(0);
+    expect(new Set(strace.map((e) => e.origin.format))).toEqual(new Set(['strace']));
+  });
+});
+
 describe('readEvents: encodings and compression', () => {
   it('reads gzip-compressed input of every text format the same as the plain file (recognised by magic bytes)', async () => {
     for (const name of ['flat.jsonl', 'auditd-pip-curl.log', 'application-msi.xml', 'sysmon-linux.syslog']) {
