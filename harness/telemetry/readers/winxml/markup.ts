@@ -1,16 +1,9 @@
-// Hand-written XML markup scanning over a string: start tags and one complete element.
-// Every function works on absolute indexes into the string it is given and reports "incomplete"
-// (null) when the markup runs past the end, so the streaming reader can wait for more input.
+// Hand-written XML markup scanning over a string. Every function works on absolute indexes into
+// the string it is given and reports "incomplete" when the markup runs past its end, so the
+// streaming reader can wait for more input. Allocation is kept low (one reused tag scanner, flat
+// attribute lists) because a large log has millions of elements.
 import { XmlSyntaxError, decodeCharData, normalizeLineEnds } from './entities.ts';
-import type { XAttr, XElement } from './tree.ts';
-
-export interface StartTag {
-  name: string;
-  attrs: XAttr[];
-  selfClosing: boolean;
-  /** index just after the closing `>` */
-  end: number;
-}
+import type { WinEventBuilder } from './builder.ts';
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
@@ -18,16 +11,16 @@ function isWs(c: number): boolean {
 
 // XML 1.0 NameStartChar / NameChar, simplified to "any non-ASCII character" above 0x7F.
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7 || (c >= 0x80 && c < 0xc0);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0x80;
 }
 
-/** Scans a name starting at `p`; returns the index after it (may equal t.length). */
+/** Index after the name starting at `p` (may equal t.length). */
 function scanName(t: string, p: number): number {
   const n = t.length;
-  while (p < n && isNameChar(t.charCodeAt(p))) p++;
+  for (; p < n; p++) {
+    const c = t.charCodeAt(p);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 58 && c !== 47) || c === 95 || c >= 0x80)) break;
+  }
   return p;
 }
 
@@ -36,60 +29,127 @@ function describeChar(t: string, p: number): string {
   return ch === '\n' ? 'a line break' : JSON.stringify(ch);
 }
 
-/** Parses the start tag at `t[lt] === '<'`. Returns null when it runs past the end of `t`. */
-export function scanStartTag(t: string, lt: number): StartTag | null {
-  const n = t.length;
-  let p = lt + 1;
-  if (p < n && !isNameStart(t.charCodeAt(p))) {
-    throw new XmlSyntaxError(p, `invalid element name starting with ${describeChar(t, p)} after '<'`);
+const TEXT_SPECIAL = /[&\r]/;
+const ATTR_SPECIAL = /[&\r\n\t]/;
+
+/**
+ * Character data t[from, to): a plain slice unless it holds a reference, CR, or (in attribute
+ * values) a tab or line feed that XML normalisation rewrites.
+ */
+export function charData(t: string, from: number, to: number, attribute: boolean): string {
+  const s = t.slice(from, to);
+  return (attribute ? ATTR_SPECIAL : TEXT_SPECIAL).test(s) ? decodeCharData(s, from, attribute) : s;
+}
+
+// Fast path for the common start tag: ASCII names, quoted values without '<'. Anything else
+// (and every error) goes through the exact scanner below, which also produces the messages.
+const FAST_NAME = /[A-Za-z_:][\w:.-]*/y;
+const FAST_ATTR = /([A-Za-z_:][\w:.-]*)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
+
+/** Scans start tags; the result stays in its fields until the next scan. */
+export class StartTagScanner {
+  name = '';
+  /** flat [name, value, name, value, ...]; only the first `count` pairs belong to this tag */
+  readonly attrs: string[] = [];
+  count = 0;
+  selfClosing = false;
+  /** index just after the closing `>` */
+  end = 0;
+
+  /** Parses the start tag at `t[lt] === '<'`. Returns false when it runs past the end of `t`. */
+  scan(t: string, lt: number): boolean {
+    return this.fast(t, lt) || this.exact(t, lt);
   }
-  p = scanName(t, p);
-  if (p >= n) return null;
-  const name = t.slice(lt + 1, p);
-  const attrs: XAttr[] = [];
-  for (;;) {
-    const wsStart = p;
-    while (p < n && isWs(t.charCodeAt(p))) p++;
-    if (p >= n) return null;
-    const c = t.charCodeAt(p);
-    if (c === 62 /* > */) return { name, attrs, selfClosing: false, end: p + 1 };
-    if (c === 47 /* / */) {
-      if (p + 1 >= n) return null;
-      if (t.charCodeAt(p + 1) === 62) return { name, attrs, selfClosing: true, end: p + 2 };
-      throw new XmlSyntaxError(p + 1, `expected '>' after '/' in <${name}>`);
+
+  private fast(t: string, lt: number): boolean {
+    FAST_NAME.lastIndex = lt + 1;
+    if (!FAST_NAME.test(t)) return false;
+    let p = FAST_NAME.lastIndex;
+    const attrs = this.attrs;
+    let count = 0;
+    for (;;) {
+      const ws = p;
+      let c = t.charCodeAt(p);
+      while (c === 32 || c === 10 || c === 9 || c === 13) c = t.charCodeAt(++p);
+      if (c === 62 || (c === 47 && t.charCodeAt(p + 1) === 62)) {
+        this.name = t.slice(lt + 1, FAST_NAME.lastIndex);
+        this.count = count;
+        this.selfClosing = c === 47;
+        this.end = c === 47 ? p + 2 : p + 1;
+        return true;
+      }
+      if (p === ws) return false;
+      FAST_ATTR.lastIndex = p;
+      const m = FAST_ATTR.exec(t);
+      if (!m) return false;
+      const name = m[1]!;
+      for (let i = 0; i < count * 2; i += 2) if (attrs[i] === name) return false;
+      const raw = m[2] ?? m[3]!;
+      p = FAST_ATTR.lastIndex;
+      attrs[count * 2] = name;
+      attrs[count * 2 + 1] = ATTR_SPECIAL.test(raw) ? decodeCharData(raw, p - 1 - raw.length, true) : raw;
+      count++;
     }
-    if (p === wsStart) {
-      throw new XmlSyntaxError(p, `unexpected ${describeChar(t, p)} in <${name}> (expected whitespace, '>' or '/>')`);
+  }
+
+  private exact(t: string, lt: number): boolean {
+    const n = t.length;
+    let p = lt + 1;
+    if (p < n && !isNameStart(t.charCodeAt(p))) {
+      throw new XmlSyntaxError(p, `invalid element name starting with ${describeChar(t, p)} after '<'`);
     }
-    if (!isNameStart(c)) {
-      throw new XmlSyntaxError(p, `unexpected ${describeChar(t, p)} in <${name}> (expected an attribute name, '>' or '/>')`);
-    }
-    const nameStart = p;
     p = scanName(t, p);
-    if (p >= n) return null;
-    const attrName = t.slice(nameStart, p);
-    while (p < n && isWs(t.charCodeAt(p))) p++;
-    if (p >= n) return null;
-    if (t.charCodeAt(p) !== 61 /* = */) {
-      throw new XmlSyntaxError(p, `attribute ${attrName} of <${name}> has no value (expected '=')`);
+    if (p >= n) return false;
+    const name = t.slice(lt + 1, p);
+    const attrs = this.attrs;
+    let count = 0;
+    for (;;) {
+      const wsStart = p;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      if (p >= n) return false;
+      const c = t.charCodeAt(p);
+      if (c === 62 /* > */ || c === 47 /* / */) {
+        if (c === 47) {
+          if (p + 1 >= n) return false;
+          if (t.charCodeAt(p + 1) !== 62) throw new XmlSyntaxError(p + 1, `expected '>' after '/' in <${name}>`);
+          p++;
+        }
+        this.name = name;
+        this.count = count;
+        this.selfClosing = c === 47;
+        this.end = p + 1;
+        return true;
+      }
+      if (p === wsStart) {
+        throw new XmlSyntaxError(p, `unexpected ${describeChar(t, p)} in <${name}> (expected whitespace, '>' or '/>')`);
+      }
+      if (!isNameStart(c)) {
+        throw new XmlSyntaxError(p, `unexpected ${describeChar(t, p)} in <${name}> (expected an attribute name, '>' or '/>')`);
+      }
+      const nameStart = p;
+      p = scanName(t, p);
+      if (p >= n) return false;
+      const attrName = t.slice(nameStart, p);
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      if (p >= n) return false;
+      if (t.charCodeAt(p) !== 61 /* = */) throw new XmlSyntaxError(p, `attribute ${attrName} of <${name}> has no value (expected '=')`);
+      p++;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      if (p >= n) return false;
+      const q = t.charCodeAt(p);
+      if (q !== 34 && q !== 39) throw new XmlSyntaxError(p, `value of attribute ${attrName} of <${name}> must be quoted with ' or "`);
+      const close = t.indexOf(q === 34 ? '"' : "'", p + 1);
+      if (close < 0) return false;
+      const lt2 = t.indexOf('<', p + 1);
+      if (lt2 >= 0 && lt2 < close) throw new XmlSyntaxError(lt2, `'<' is not allowed in the value of attribute ${attrName}`);
+      for (let i = 0; i < count * 2; i += 2) {
+        if (attrs[i] === attrName) throw new XmlSyntaxError(nameStart, `duplicate attribute ${attrName} in <${name}>`);
+      }
+      attrs[count * 2] = attrName;
+      attrs[count * 2 + 1] = charData(t, p + 1, close, true);
+      count++;
+      p = close + 1;
     }
-    p++;
-    while (p < n && isWs(t.charCodeAt(p))) p++;
-    if (p >= n) return null;
-    const q = t.charCodeAt(p);
-    if (q !== 34 && q !== 39) {
-      throw new XmlSyntaxError(p, `value of attribute ${attrName} of <${name}> must be quoted with ' or "`);
-    }
-    const close = t.indexOf(q === 34 ? '"' : "'", p + 1);
-    if (close < 0) return null;
-    const raw = t.slice(p + 1, close);
-    const lt2 = raw.indexOf('<');
-    if (lt2 >= 0) throw new XmlSyntaxError(p + 1 + lt2, `'<' is not allowed in the value of attribute ${attrName}`);
-    for (const a of attrs) {
-      if (a.name === attrName) throw new XmlSyntaxError(nameStart, `duplicate attribute ${attrName} in <${name}>`);
-    }
-    attrs.push({ name: attrName, value: decodeCharData(raw, p + 1, true) });
-    p = close + 1;
   }
 }
 
@@ -110,9 +170,9 @@ export function scanEndTag(t: string, lt: number): { name: string; end: number }
 
 /**
  * Scans `<!-- -->`, `<![CDATA[ ]]>`, `<!DOCTYPE ...>` or `<? ?>` at `lt`. Returns the index after
- * it and, for CDATA, its text; null when incomplete.
+ * it and, for CDATA, where its text is; null when incomplete.
  */
-export function scanSpecial(t: string, lt: number): { end: number; cdata?: string; doctype?: boolean } | null {
+export function scanSpecial(t: string, lt: number): { end: number; cdata?: [number, number]; doctype?: boolean } | null {
   const n = t.length;
   if (t.charCodeAt(lt + 1) === 63 /* ? */) {
     const e = t.indexOf('?>', lt + 2);
@@ -124,21 +184,16 @@ export function scanSpecial(t: string, lt: number): { end: number; cdata?: strin
   }
   if (t.startsWith('<![CDATA[', lt)) {
     const e = t.indexOf(']]>', lt + 9);
-    return e < 0 ? null : { end: e + 3, cdata: t.slice(lt + 9, e) };
+    return e < 0 ? null : { end: e + 3, cdata: [lt + 9, e] };
   }
   if (t.startsWith('<!DOCTYPE', lt)) {
     // An internal subset [ ... ] may contain '>'; entity declarations in it are not supported
     // (an entity it declares is reported as unknown where it is used).
-    let p = lt + 9;
-    for (; p < n; p++) {
+    for (let p = lt + 9; p < n; p++) {
       const c = t.charCodeAt(p);
       if (c === 62) return { end: p + 1, doctype: true };
-      if (c === 91 /* [ */) {
-        const close = t.indexOf(']', p + 1);
-        if (close < 0) return null;
-        p = close;
-      } else if (c === 34 || c === 39) {
-        const close = t.indexOf(c === 34 ? '"' : "'", p + 1);
+      if (c === 91 /* [ */ || c === 34 || c === 39) {
+        const close = t.indexOf(c === 91 ? ']' : c === 34 ? '"' : "'", p + 1);
         if (close < 0) return null;
         p = close;
       }
@@ -147,51 +202,57 @@ export function scanSpecial(t: string, lt: number): { end: number; cdata?: strin
   }
   // A prefix of one of the above that the text cuts off: wait for more.
   const rest = t.slice(lt, lt + 9);
-  if (rest.length < 9 && ('<![CDATA['.startsWith(rest) || '<!DOCTYPE'.startsWith(rest) || '<!--'.startsWith(rest))) {
-    return null;
-  }
+  if (rest.length < 9 && ('<![CDATA['.startsWith(rest) || '<!DOCTYPE'.startsWith(rest) || '<!--'.startsWith(rest))) return null;
   throw new XmlSyntaxError(lt, `unexpected markup ${JSON.stringify(t.slice(lt, lt + 9))} (expected a comment, CDATA section or DOCTYPE)`);
 }
 
-export type ElementScan = { el: XElement; end: number } | { incomplete: true; open: string };
+const tag = new StartTagScanner();
 
 /**
- * Parses the element whose start tag is at `t[start]`, up to its matching end tag. Text is
- * decoded; comments and processing instructions are dropped. Returns `incomplete` (with the name
- * of the innermost open element) when `t` ends first.
+ * Parses the <Event> element whose start tag is at `t[0]`, feeding `b`, up to its matching end tag.
+ * Returns the index after the end tag, or the name of the innermost open element when `t` ends
+ * first. Throws XmlSyntaxError on malformed markup and EventShapeError from the builder.
  */
-export function parseElementAt(t: string, start: number): ElementScan {
-  const stack: XElement[] = [];
-  let p = start;
+export function parseEventText(t: string, b: WinEventBuilder): number | { open: string } {
+  const open: string[] = [];
+  if (!tag.scan(t, 0)) return { open: '' };
+  b.begin(tag.attrs, tag.count);
+  if (tag.selfClosing) return tag.end;
+  open.push(tag.name);
+  let p = tag.end;
   for (;;) {
     const lt = t.indexOf('<', p);
-    const top = stack[stack.length - 1];
-    if (lt < 0 || lt + 1 >= t.length) return { incomplete: true, open: top?.name ?? '' };
-    if (lt > p && top) top.children.push(decodeCharData(t.slice(p, lt), p, false));
+    if (lt < 0 || lt + 1 >= t.length) return { open: open[open.length - 1]! };
+    if (lt > p && b.wantsText()) b.text(charData(t, p, lt, false));
     const c = t.charCodeAt(lt + 1);
     if (c === 47 /* / */) {
-      const tag = scanEndTag(t, lt);
-      if (!tag) return { incomplete: true, open: top?.name ?? '' };
-      if (!top || tag.name !== top.name) {
-        throw new XmlSyntaxError(lt, `mismatched end tag </${tag.name}>: expected </${top?.name ?? '?'}>`);
+      const top = open[open.length - 1]!;
+      let end: number;
+      const after = lt + 2 + top.length;
+      // fast path: the expected name followed directly by '>'
+      if (t.charCodeAt(after) === 62 && t.startsWith(top, lt + 2)) end = after + 1;
+      else {
+        const et = scanEndTag(t, lt);
+        if (!et) return { open: top };
+        if (et.name !== top) throw new XmlSyntaxError(lt, `mismatched end tag </${et.name}>: expected </${top}>`);
+        end = et.end;
       }
-      stack.pop();
-      p = tag.end;
-      if (stack.length === 0) return { el: top, end: p };
+      open.pop();
+      p = end;
+      if (open.length === 0) return p;
+      b.end();
     } else if (c === 33 /* ! */ || c === 63 /* ? */) {
       const sp = scanSpecial(t, lt);
-      if (!sp) return { incomplete: true, open: top?.name ?? '' };
+      if (!sp) return { open: open[open.length - 1]! };
       if (sp.doctype) throw new XmlSyntaxError(lt, '<!DOCTYPE> is not allowed inside an element');
-      if (sp.cdata !== undefined && top) top.children.push(normalizeLineEnds(sp.cdata));
+      if (sp.cdata && b.wantsText()) b.text(normalizeLineEnds(t.slice(sp.cdata[0], sp.cdata[1])));
       p = sp.end;
     } else {
-      const tag = scanStartTag(t, lt);
-      if (!tag) return { incomplete: true, open: top?.name ?? '' };
-      const el: XElement = { name: tag.name, attrs: tag.attrs, children: [] };
-      if (top) top.children.push(el);
+      if (!tag.scan(t, lt)) return { open: open[open.length - 1]! };
+      b.start(tag.name, tag.attrs, tag.count);
+      if (tag.selfClosing) b.end();
+      else open.push(tag.name);
       p = tag.end;
-      if (!tag.selfClosing) stack.push(el);
-      else if (!top) return { el, end: p };
     }
   }
 }

@@ -8,12 +8,12 @@
 // How: outside events the scanner tokenises markup. At an <Event> start tag it looks ahead for
 // the matching end tag, copies the event's text into a string of its own and parses that string
 // completely (markup.ts). The copy matters: values are slices of the event text, so an event kept
-// by a consumer keeps only its own text alive, never the 1 MiB read buffer it came from.
+// by a consumer keeps only its own text alive, never the read buffer it came from.
 import { InputError, type SourcePosition } from '../../../core/errors.ts';
 import type { WinEvent } from '../../model.ts';
 import { XmlSyntaxError } from './entities.ts';
-import { EventShapeError, winEventFromElement } from './event.ts';
-import { parseElementAt, scanEndTag, scanSpecial, scanStartTag } from './markup.ts';
+import { EventShapeError, WinEventBuilder } from './builder.ts';
+import { parseEventText, scanEndTag, scanSpecial, StartTagScanner } from './markup.ts';
 import { localName } from './tree.ts';
 
 export interface XmlEventRecord {
@@ -60,6 +60,8 @@ export class EventXmlScanner {
   private total = 0;
   private nonSpace = false;
   private warnedText = false;
+  private readonly tag = new StartTagScanner();
+  private readonly builder = new WinEventBuilder();
   events = 0;
 
   /**
@@ -195,8 +197,8 @@ export class EventXmlScanner {
           if (!sp) break;
           pos = sp.end;
         } else {
-          const tag = scanStartTag(buf, lt);
-          if (!tag) break;
+          const tag = this.tag;
+          if (!tag.scan(buf, lt)) break;
           if (localName(tag.name) === 'Event') {
             const { line, column } = this.lineAt(lt);
             this.evStart = lt;
@@ -257,7 +259,7 @@ export class EventXmlScanner {
         return false;
       }
       let p = idx + close.length;
-      while (p < buf.length && /\s/.test(buf[p]!)) p++;
+      for (let c = buf.charCodeAt(p); c === 32 || c === 10 || c === 9 || c === 13; c = buf.charCodeAt(++p));
       if (p >= buf.length) {
         if (final) this.unclosedEvent();
         this.evSearch = idx;
@@ -275,23 +277,18 @@ export class EventXmlScanner {
   /** Parses an event candidate; false when the text ends before the event element closes. */
   private emit(slice: string, end: number, out: XmlEventRecord[]): boolean {
     let text = ownCopy(slice);
-    let scan;
-    try {
-      scan = parseElementAt(text, 0);
-    } catch (e) {
-      if (e instanceof XmlSyntaxError) throw this.eventError(text, e.index, e.message);
-      throw e;
-    }
-    if ('incomplete' in scan) return false;
-    if (scan.end < text.length) {
-      // Cannot happen with end tags tried in order; kept so a surprise never loses input.
-      end -= text.length - scan.end;
-      text = ownCopy(text.slice(0, scan.end));
-    }
     let event: WinEvent;
     try {
-      event = winEventFromElement(scan.el);
+      const stop = parseEventText(text, this.builder);
+      if (typeof stop !== 'number') return false;
+      if (stop < text.length) {
+        // Cannot happen with end tags tried in order; kept so a surprise never loses input.
+        end -= text.length - stop;
+        text = ownCopy(text.slice(0, stop));
+      }
+      event = this.builder.finish();
     } catch (e) {
+      if (e instanceof XmlSyntaxError) throw this.eventError(text, e.index, e.message);
       if (e instanceof EventShapeError) throw this.eventError(text, 0, e.message);
       throw e;
     }
@@ -307,11 +304,11 @@ export class EventXmlScanner {
     const text = this.buf.slice(this.evStart);
     let open = this.evName;
     try {
-      const scan = parseElementAt(text, 0);
-      if ('incomplete' in scan && scan.open) open = scan.open;
+      const stop = parseEventText(text, new WinEventBuilder());
+      if (typeof stop !== 'number' && stop.open) open = stop.open;
     } catch (e) {
       if (e instanceof XmlSyntaxError) throw this.eventError(text, e.index, e.message);
-      throw e;
+      if (!(e instanceof EventShapeError)) throw e;
     }
     const where = open === this.evName ? '' : ` inside <${open}>`;
     throw this.error(

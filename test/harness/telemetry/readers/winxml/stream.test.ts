@@ -1,4 +1,4 @@
-// readEventXml: streaming a file in 1 MiB pieces, positions, encodings, errors after good events.
+// readEventXml: streaming a file in 64 KiB pieces, positions, encodings, errors after good events.
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,7 +59,7 @@ describe('readEventXml', () => {
     expect(records[0]!.event.data[0]!.value).toBe('Microsoft® Windows® — Ü');
   });
 
-  it('reads events split across its 1 MiB read pieces, with correct lines and offsets for all of them', async () => {
+  it('reads events split across its 64 KiB read pieces, with correct lines and offsets for all of them', async () => {
     const events: string[] = [];
     for (let i = 0; i < 1800; i++) events.push(i % 3 === 0 ? sysmonProcessCreateXml(i) : small(i, '€'.repeat(i % 700)));
     const file = temp(`<Events>\n${events.join('\n')}\n</Events>\n`);
@@ -77,6 +77,17 @@ describe('readEventXml', () => {
       expect(r.line).toBe(line);
     }
     expect(lineOf(bytes, records[1799]!.offset)).toBe(records[1799]!.line);
+  });
+
+  it('an event larger than several read pieces, and an </Event> inside a CDATA section or comment of an event', async () => {
+    const big = 'A'.repeat(300_000);
+    const tricky = small(3, '<![CDATA[ </Event> ]]><!-- </Event> -->');
+    const { records, error } = await readAll(temp(`<Events>\n${small(1)}\n${small(2, big)}\n${tricky}\n${small(4)}\n</Events>\n`));
+    expect(error).toBeUndefined();
+    expect(records.map((r) => r.event.eventId)).toEqual([1, 2, 3, 4]);
+    expect(records[1]!.event.data[0]!.value).toBe(big);
+    expect(records[2]!.event.data[0]!.value).toBe(' </Event> ');
+    expect(records[3]!.line).toBe(14); // <Events>, then 4 lines per event
   });
 
   it('malformed XML: the complete events before the error are yielded, then InputError file:line:column', async () => {
