@@ -88,6 +88,23 @@ export class ExprParser {
     return left;
   }
 
+  private call(name: Token): Expr {
+    this.next();
+    const args: Expr[] = [];
+    if (this.peek().t !== ')') {
+      for (;;) {
+        args.push(this.parseExpression());
+        if (this.peek().t === ',') {
+          this.next();
+          continue;
+        }
+        break;
+      }
+    }
+    const close = this.expect(')', `) to close ${name.v.toLowerCase()}(`);
+    return { k: 'call', name: name.v.toLowerCase(), args, offset: name.offset, end: close.end };
+  }
+
   private parsePrefix(): Expr {
     const tok = this.next();
     switch (tok.t) {
@@ -97,23 +114,16 @@ export class ExprParser {
         return { k: 'str', value: tok.v, charOffsets: tok.charOffsets ?? [], offset: tok.offset, end: tok.end };
       case 'qfield':
         return { k: 'field', name: tok.v, quoted: true, offset: tok.offset, end: tok.end };
-      case 'ident': {
-        if (this.peek().t === '(') {
-          this.next();
-          const args: Expr[] = [];
-          if (this.peek().t !== ')') {
-            for (;;) {
-              args.push(this.parseExpression());
-              if (this.peek().t === ',') {
-                this.next();
-                continue;
-              }
-              break;
-            }
-          }
-          const close = this.expect(')', `) to close ${tok.v}(`);
-          return { k: 'call', name: tok.v.toLowerCase(), args, offset: tok.offset, end: close.end };
+      case 'kw':
+        if (tok.v === 'NOT') {
+          const operand = this.parseExpression(NOT_PREC + 1);
+          return { k: 'not', operand, offset: tok.offset, end: operand.end };
         }
+        // like(...) and in(...) in operand position are the functions
+        if ((tok.v === 'LIKE' || tok.v === 'IN') && this.peek().t === '(') return this.call(tok);
+        return this.unexpected(tok);
+      case 'ident': {
+        if (this.peek().t === '(') return this.call(tok);
         return { k: 'field', name: tok.v, quoted: false, offset: tok.offset, end: tok.end };
       }
       case '(': {
@@ -121,12 +131,6 @@ export class ExprParser {
         const close = this.expect(')', ')');
         return { k: 'paren', inner, offset: tok.offset, end: close.end };
       }
-      case 'kw':
-        if (tok.v === 'NOT') {
-          const operand = this.parseExpression(NOT_PREC + 1);
-          return { k: 'not', operand, offset: tok.offset, end: operand.end };
-        }
-        return this.unexpected(tok);
       case 'op':
         if (tok.v === '-') {
           const operand = this.parseExpression(NEG_PREC);
