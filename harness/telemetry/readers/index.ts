@@ -12,14 +12,14 @@ import { logger } from '../../core/logger.ts';
 import type { CanonicalEvent } from '../model.ts';
 import { normalizeWinEvent } from '../normalize/windows.ts';
 import { readAuditd } from './auditd/index.ts';
+import { readEvtx } from './evtx/index.ts';
 import { readJson } from './json/index.ts';
 import { describeHead, sniffFormat, type DetectedFormat } from './sniff.ts';
-import { openSource, plainFile, type Source } from './source.ts';
+import { isBlank, openSource, plainFile, type Source } from './source.ts';
 import { straceReader } from './strace/index.ts';
 import { readSysmonSyslog } from './sysmon-syslog.ts';
 import type { Reader, ReadOptions } from './types.ts';
 import { wineTraceReader } from './wine-trace/index.ts';
-import { readEvtx } from './evtx/index.ts';
 import { parseEventXml, readEventXml } from './winxml/index.ts';
 
 export { sniffFormat, type DetectedFormat };
@@ -83,11 +83,6 @@ async function* readPathBased(source: Source, options: ReadOptions, format: 'eve
   } finally {
     await plain.dispose();
   }
-}
-
-function isBlank(b: Buffer): boolean {
-  for (const c of b) if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
-  return true;
 }
 
 const ACCEPTED = 'Windows event XML, .evtx, JSON (lines, array or a stream of objects), an auditd log, Sysmon for Linux syslog lines, a Wine trace or strace -f -ttt output';

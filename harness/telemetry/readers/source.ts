@@ -73,7 +73,8 @@ async function* transcode(input: AsyncIterable<Buffer>, encoding: 'utf16le' | 'u
   if (rest) yield Buffer.from(rest, 'utf8');
 }
 
-function isBlank(b: Buffer): boolean {
+/** true when the bytes are only spaces, tabs and line ends */
+export function isBlank(b: Buffer): boolean {
   for (const c of b) if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
   return true;
 }
