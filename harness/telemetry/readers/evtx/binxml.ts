@@ -2,7 +2,8 @@
 //
 // Template definitions are parsed once per chunk into a tree with substitution placeholders
 // (cached by their chunk offset); each record then only decodes its substitution values and
-// fills them in. Element and attribute names are cached by chunk offset as well.
+// emits the filled-in elements to a sink (start / text / end), without building a tree. Element
+// and attribute names are cached by chunk offset as well.
 //
 // Substitution rules (libfwevt_xml_document.c, which evtxexport uses):
 // - an optional substitution (0x0e) whose value is NULL removes the attribute it is in, and the
@@ -13,7 +14,6 @@
 //   element);
 // - a Binary XML value (0x21) is an element, a fragment or a template instance; an element there
 //   takes its substitutions from the enclosing template's values.
-import type { XAttr, XElement, XNode } from '../winxml/tree.ts';
 import { decodeValue, EvtxFormatError, typeName, VALUE_BINXML, VALUE_NULL, type ArrayValue } from './values.ts';
 
 interface TElem {
@@ -27,10 +27,11 @@ interface TSub {
   index: number;
   optional: boolean;
 }
-/** Already-concrete nodes (a template instance met while parsing). */
+/** A template instance met while parsing: its template and its own values. */
 interface TLit {
   kind: 2;
-  nodes: XNode[];
+  body: TPart[];
+  values: SubValue[];
 }
 interface TAttr {
   name: string;
@@ -44,6 +45,13 @@ interface XmlValue {
   outer: boolean;
 }
 type SubValue = null | string | ArrayValue | XmlValue;
+
+/** Receives the elements of a record in document order. `attrs` is [name, value, ...]. */
+export interface XmlSink {
+  start(name: string, attrs: readonly string[], count: number): void;
+  text(s: string): void;
+  end(): void;
+}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const MAX_NESTING = 32;
@@ -59,14 +67,12 @@ export class ChunkParser {
   /** @param buf the chunk (offsets in Binary XML are relative to its start) */
   constructor(private readonly buf: Buffer) {}
 
-  /** Parses the Binary XML of one record (chunk offsets [start, end)) into its root element. */
-  parseRecord(start: number, end: number): XElement {
+  /** Parses the Binary XML of one record (chunk offsets [start, end)) and emits it to `sink`. */
+  parseRecord(start: number, end: number, sink: XmlSink): void {
     this.pos = start;
     this.end = end;
     this.depth = 0;
-    const nodes = instantiate(this.parseNodes(false), []);
-    for (const n of nodes) if (typeof n !== 'string') return n;
-    throw new EvtxFormatError('the record holds no XML element', start);
+    emit(this.parseNodes(false), [], sink);
   }
 
   // ---- primitive reads -------------------------------------------------------------------------
@@ -277,10 +283,10 @@ export class ChunkParser {
       this.need(24, 'template definition');
       const body = this.template(defOffset);
       this.pos = defOffset + 24 + this.u32(defOffset + 20);
-      return { kind: 2, nodes: instantiate(body, this.readValues()) };
+      return { kind: 2, body, values: this.readValues() };
     }
     const body = this.template(defOffset);
-    return { kind: 2, nodes: instantiate(body, this.readValues()) };
+    return { kind: 2, body, values: this.readValues() };
   }
 
   private template(defOffset: number): TPart[] {
@@ -347,24 +353,23 @@ function isSub(p: TPart): p is TSub {
   return typeof p !== 'string' && p.kind === 1;
 }
 
-function instantiate(parts: TPart[], values: SubValue[], out: XNode[] = []): XNode[] {
+function emit(parts: TPart[], values: SubValue[], sink: XmlSink): void {
   for (const p of parts) {
-    if (typeof p === 'string') out.push(p);
-    else if (p.kind === 0) element(p, values, out);
-    else if (p.kind === 2) out.push(...p.nodes);
-    else pushValue(values[p.index] ?? null, values, 0, out);
+    if (typeof p === 'string') sink.text(p);
+    else if (p.kind === 0) element(p, values, sink);
+    else if (p.kind === 2) emit(p.body, p.values, sink);
+    else emitValue(values[p.index] ?? null, values, 0, sink);
   }
-  return out;
 }
 
-function pushValue(v: SubValue, values: SubValue[], item: number, out: XNode[]): void {
+function emitValue(v: SubValue, values: SubValue[], item: number, sink: XmlSink): void {
   if (v === null) return;
-  if (typeof v === 'string') out.push(v);
-  else if ('items' in v) out.push(v.items[item] ?? '');
-  else instantiate(v.xml, v.outer ? values : [], out);
+  if (typeof v === 'string') sink.text(v);
+  else if ('items' in v) sink.text(v.items[item] ?? '');
+  else emit(v.xml, v.outer ? values : [], sink);
 }
 
-function element(el: TElem, values: SubValue[], out: XNode[]): void {
+function element(el: TElem, values: SubValue[], sink: XmlSink): void {
   let repeat = 1;
   let lastSub: TSub | undefined;
   for (const c of el.content) {
@@ -375,19 +380,19 @@ function element(el: TElem, values: SubValue[], out: XNode[]): void {
   }
   if (lastSub?.optional && (values[lastSub.index] ?? null) === null) return;
   for (let i = 0; i < repeat; i++) {
-    const attrs: XAttr[] = [];
+    const attrs: string[] = [];
     for (const a of el.attrs) {
       const value = attributeValue(a, values, i);
-      if (value !== undefined) attrs.push({ name: a.name, value });
+      if (value !== undefined) attrs.push(a.name, value);
     }
-    const children: XNode[] = [];
+    sink.start(el.name, attrs, attrs.length / 2);
     for (const c of el.content) {
-      if (typeof c === 'string') children.push(c);
-      else if (c.kind === 0) element(c, values, children);
-      else if (c.kind === 2) children.push(...c.nodes);
-      else pushValue(values[c.index] ?? null, values, i, children);
+      if (typeof c === 'string') sink.text(c);
+      else if (c.kind === 0) element(c, values, sink);
+      else if (c.kind === 2) emit(c.body, c.values, sink);
+      else emitValue(values[c.index] ?? null, values, i, sink);
     }
-    out.push({ name: el.name, attrs, children });
+    sink.end();
   }
 }
 
@@ -402,14 +407,15 @@ function attributeValue(a: TAttr, values: SubValue[], item: number): string | un
         if (p.optional) return undefined;
       } else if (typeof v === 'string') s += v;
       else if ('items' in v) s += v.items[item] ?? '';
-      else s += textContent(instantiate(v.xml, v.outer ? values : []));
+      else s += textContent(v.xml, v.outer ? values : []);
     }
   }
   return s;
 }
 
-function textContent(nodes: XNode[]): string {
+/** The text of Binary XML used as an attribute value. */
+function textContent(parts: TPart[], values: SubValue[]): string {
   let s = '';
-  for (const n of nodes) s += typeof n === 'string' ? n : textContent(n.children);
+  emit(parts, values, { start: () => {}, end: () => {}, text: (t) => (s += t) });
   return s;
 }

@@ -16,8 +16,7 @@
 //   another signature is skipped with a warning.
 import { InputError } from '../../../core/errors.ts';
 import type { WinEvent } from '../../model.ts';
-import { EventShapeError, winEventFromElement } from '../winxml/event.ts';
-import { localName } from '../winxml/tree.ts';
+import { EventShapeError, WinEventSink } from '../winxml/builder.ts';
 import { ChunkParser } from './binxml.ts';
 import { crc32 } from './crc32.ts';
 import { CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, hex, isZero, parseChunkHeader, RECORD_SIGNATURE } from './layout.ts';
@@ -81,6 +80,7 @@ export function readChunk(b: Buffer, avail: number, fileOffset: number, file: st
 
   const chunk = b.subarray(0, avail);
   const parser = new ChunkParser(chunk);
+  const sink = new WinEventSink();
   const end = freeOk ? h.freeSpaceOffset : CHUNK_SIZE;
   let nextId = h.firstRecordId;
   let p = CHUNK_HEADER_SIZE;
@@ -106,9 +106,9 @@ export function readChunk(b: Buffer, avail: number, fileOffset: number, file: st
         problem = `record ${id}: the copy of its size (${chunk.readUInt32LE(p + size - 4)}) differs from its size (${size})`;
       } else {
         try {
-          const root = parser.parseRecord(p + 24, p + size - 4);
-          if (localName(root.name) !== 'Event') throw new EvtxFormatError(`its root element is <${root.name}>, not <Event>`, p + 24);
-          records.push({ event: winEventFromElement(root), record: id, offset });
+          sink.reset();
+          parser.parseRecord(p + 24, p + size - 4, sink);
+          records.push({ event: sink.finish(), record: id, offset });
         } catch (e) {
           problem = `record ${id}: ${describe(e)}`;
         }

@@ -1,13 +1,12 @@
-// Event XML → WinEvent, fed element by element (start / text / end), so the text reader can build
-// events without an intermediate tree. The EVTX reader feeds it from its element tree (event.ts),
-// so both formats go through this one mapping.
+// Event XML → WinEvent, fed element by element (start / text / end), so neither reader builds an
+// intermediate tree: the text reader (markup.ts) and the EVTX reader (through WinEventSink) feed
+// this one mapping, so both formats give identical WinEvents for the same event.
 //
 // Mapping: <System> children give the envelope fields; <EventData>/<Data> give items (named by
 // @Name, or positional), <EventData>/<Binary> the hex blob; every leaf element under <UserData>
 // becomes a named item, in document order, at any depth, and the UserData root element is kept.
 // Only the first <System>, <EventData> and <UserData> count; RenderingInfo and others are ignored.
 import type { WinEvent } from '../../model.ts';
-import { localName } from './tree.ts';
 
 /** The namespace of Windows event XML (absent in Sysmon for Linux). */
 export const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
@@ -20,6 +19,11 @@ const SYSTEM = 1;
 const EVENT_DATA = 2;
 const USER_DATA = 3;
 const OTHER = 4;
+
+export function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
 
 /** `attrs` is a flat list [name, value, name, value, ...] of the first `count` * 2 entries. */
 function attr(attrs: readonly string[], count: number, local: string): string | undefined {
@@ -199,5 +203,48 @@ export class WinEventBuilder {
     if ((this.seen & (1 << SYSTEM)) === 0) throw new EventShapeError('<Event> has no <System> element');
     if (ev.eventId < 0) throw new EventShapeError('<System> has no <EventID> element');
     return ev;
+  }
+}
+
+/**
+ * Adapter for producers that emit the <Event> element itself as their first element (the EVTX
+ * reader): the first root element starts the event, anything after it is ignored.
+ */
+export class WinEventSink {
+  private depth = 0;
+  private root: string | undefined;
+  private ignoring = false;
+
+  constructor(private readonly builder: WinEventBuilder = new WinEventBuilder()) {}
+
+  reset(): void {
+    this.depth = 0;
+    this.root = undefined;
+    this.ignoring = false;
+  }
+
+  start(name: string, attrs: readonly string[], count: number): void {
+    if (this.depth++ === 0) {
+      this.ignoring = this.root !== undefined;
+      if (!this.ignoring) {
+        this.root = name;
+        this.builder.begin(attrs, count);
+      }
+    } else if (!this.ignoring) this.builder.start(name, attrs, count);
+  }
+
+  text(s: string): void {
+    if (this.depth > 0 && !this.ignoring) this.builder.text(s);
+  }
+
+  end(): void {
+    if (--this.depth > 0 && !this.ignoring) this.builder.end();
+  }
+
+  /** The event; throws EventShapeError when there was no <Event> root or it lacks System/EventID. */
+  finish(): WinEvent {
+    if (this.root === undefined) throw new EventShapeError('the record holds no XML element');
+    if (localName(this.root) !== 'Event') throw new EventShapeError(`its root element is <${this.root}>, not <Event>`);
+    return this.builder.finish();
   }
 }

@@ -8,7 +8,7 @@ import { EventXmlScanner, type XmlEventRecord } from './scanner.ts';
 
 export type { XmlEventRecord } from './scanner.ts';
 export { renderEventXml } from './render.ts';
-export { EVENT_NS } from './event.ts';
+export { EVENT_NS } from './builder.ts';
 
 /** Parses every <Event> in `text` (one or many, wrapped or concatenated). Throws InputError. */
 export function parseEventXml(text: string, file?: string): WinEvent[] {

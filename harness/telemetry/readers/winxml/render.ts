@@ -11,7 +11,7 @@
 //   (Microsoft's event-4688 documentation sample).
 import type { WinEvent } from '../../model.ts';
 import { escapeAttr, escapeText } from './entities.ts';
-import { EVENT_NS } from './event.ts';
+import { EVENT_NS } from './builder.ts';
 
 interface Layout {
   q: "'" | '"';

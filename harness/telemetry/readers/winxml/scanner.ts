@@ -12,9 +12,8 @@
 import { InputError, type SourcePosition } from '../../../core/errors.ts';
 import type { WinEvent } from '../../model.ts';
 import { XmlSyntaxError } from './entities.ts';
-import { EventShapeError, WinEventBuilder } from './builder.ts';
+import { EventShapeError, localName, WinEventBuilder } from './builder.ts';
 import { parseEventText, scanEndTag, scanSpecial, StartTagScanner } from './markup.ts';
-import { localName } from './tree.ts';
 
 export interface XmlEventRecord {
   event: WinEvent;
