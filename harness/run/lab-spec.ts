@@ -27,7 +27,7 @@ import { parseYamlFile, type YamlFile } from '../core/yaml-file.ts';
 import type { EventKind } from '../telemetry/model.ts';
 
 export const LAB_FILE = 'lab.yaml';
-export type TargetName = 'wine' | 'sandbox';
+export type TargetName = 'wine' | 'sandbox' | 'qemu' | 'vagrant' | 'ssh';
 
 export interface TextMatch {
   equals?: string;

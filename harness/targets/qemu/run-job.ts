@@ -81,8 +81,7 @@ export async function runJobInVm(job: LinuxJob, o: VmJobOptions): Promise<VmJobR
       },
     });
     await unpackResults(boot.outputDisk, o.resultsDir);
-    rmSync(path.join(o.resultsDir, 'listener.ready'), { force: true });
-    const output = readRunnerOutput(o.resultsDir, { argv: [job.executor, '-c', job.command], display: `${job.executor} -c ${job.command.trim()}` });
+    const output = readRunnerOutput(o.resultsDir, job);
     return { output, boot, guestErrors };
   } finally {
     rmSync(runDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // A job for lab/linux/run-atomic.sh: the folder a Linux lab machine (the QEMU VM, an ssh host, the
 // Vagrant Linux box) receives for one test, packed as a tar stream. Layout inside the stream:
-//   job/      job.env, test.env, command, cleanup, prereq/N.check|get, collect, audit.rules,
-//             run-atomic.sh, listener.py
+//   job/      job.env, test.env, command, cleanup, prereq/ID.check|get|executor, collect,
+//             audit.rules, run-atomic.sh, listener.py
 //   atomics/  the test's technique folder (PathToAtomicsFolder/<TID>/...) copied from the repo
 // The machine unpacks it into its base folder (the VM: /opt/atomic-lab), so PathToAtomicsFolder is
 // <base>/atomics there and files always come from the repo at run time.
@@ -20,11 +20,12 @@ export const LISTENER = path.resolve(HERE, '..', 'listener.py');
 export interface LinuxJob {
   runId: string;
   executor: 'sh' | 'bash';
-  /** after argument substitution */
-  command: string;
+  /** after argument substitution; null: check the prerequisites only */
+  command: string | null;
   cleanup?: string | null;
   dependencyExecutor?: 'sh' | 'bash';
-  dependencies?: { check: string; get: string | null }[];
+  /** `id` names the dependency in the runner's status (`prereq.<id>`): digits and '-' */
+  dependencies?: LinuxDependency[];
   getPrereqs?: boolean;
   /** the test's environment */
   env?: Record<string, string>;
@@ -37,6 +38,8 @@ export interface LinuxJob {
   /** key prefix of this run's audit rules (letters, digits, '_'; ≤ 24 characters) */
   auditKey: string;
   auditExport: 'ausearch' | 'none';
+  /** file systems in which to list the files the test created or changed (only on machines of our own) */
+  changedFilesIn?: string[];
   /** host technique folders to ship as atomics/<name>/ */
   techniqueDirs: string[];
 }
@@ -44,6 +47,13 @@ export interface LinuxJob {
 /** `'…'` for POSIX shells. */
 export function shQuote(value: string): string {
   return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+export interface LinuxDependency {
+  id: string;
+  check: string;
+  get: string | null;
+  executor?: 'sh' | 'bash';
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -60,6 +70,7 @@ export function jobEnv(job: LinuxJob): string {
     ATOMIC_WATCH_DIRS: job.watchDirs.join(' '),
     ATOMIC_LISTENER_PORT: job.listener ? String(job.listener.port) : '',
     ATOMIC_LISTENER_SERVE: job.listener?.serve ?? '',
+    ATOMIC_CHANGED_FILES: (job.changedFilesIn ?? []).join(' '),
   };
   return Object.entries(vars).map(([k, v]) => `${k}=${shQuote(v)}\n`).join('');
 }
@@ -78,12 +89,14 @@ export function writeLinuxJob(dir: string, job: LinuxJob): void {
   mkdirSync(path.join(j, 'prereq'), { recursive: true });
   writeFileSync(path.join(j, 'job.env'), jobEnv(job));
   writeFileSync(path.join(j, 'test.env'), testEnv(job.env ?? {}));
-  writeFileSync(path.join(j, 'command'), job.command);
+  if (job.command !== null) writeFileSync(path.join(j, 'command'), job.command);
   writeFileSync(path.join(j, 'cleanup'), job.cleanup ?? '');
-  (job.dependencies ?? []).forEach((d, i) => {
-    writeFileSync(path.join(j, 'prereq', `${i + 1}.check`), d.check);
-    writeFileSync(path.join(j, 'prereq', `${i + 1}.get`), d.get ?? '');
-  });
+  for (const d of job.dependencies ?? []) {
+    if (!/^[0-9][0-9-]*$/.test(d.id)) throw new LabError('E_JOB_PREREQ', `dependency id ${JSON.stringify(d.id)} must be digits and '-'`);
+    writeFileSync(path.join(j, 'prereq', `${d.id}.check`), d.check);
+    writeFileSync(path.join(j, 'prereq', `${d.id}.get`), d.get ?? '');
+    if (d.executor) writeFileSync(path.join(j, 'prereq', `${d.id}.executor`), d.executor);
+  }
   writeFileSync(path.join(j, 'collect'), (job.collect ?? []).map((p) => p + '\n').join(''));
   cpSync(RUNNER, path.join(j, 'run-atomic.sh'));
   cpSync(AUDIT_RULES, path.join(j, 'audit.rules'));

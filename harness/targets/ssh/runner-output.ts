@@ -1,27 +1,30 @@
-// Reads what lab/linux/run-atomic.sh left in its output folder: the `status` key=value lines, the
-// command's output files, the audit log, the listener's callbacks and the collected proof files.
+// Reads what lab/linux/run-atomic.sh left in its output folder: the `status` key=value lines, one
+// ExecResult per command it ran (test, cleanup, each prerequisite check/get/recheck), the audit
+// log, the listener's callbacks and the collected proof files.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
-import type { ExecResult } from '../exec-result.ts';
+import { displayCommand, type ExecResult } from '../exec-result.ts';
 
 export type PrereqState = 'met' | 'fetched' | 'missing';
 
 export interface RunnerOutput {
   dir: string;
-  /** every key=value line; repeated keys (collected=) keep all values */
+  /** every key=value line; repeated keys (collected=) keep all values in order */
   status: Map<string, string[]>;
-  /** prerequisites in dependency order */
-  prereqs: PrereqState[];
-  ran: boolean;
-  exec: ExecResult | undefined;
-  cleanupExitCode: number | null;
+  /** dependency id → state, in the order the runner checked them */
+  prereqs: Map<string, PrereqState>;
+  /** the test command's result; undefined when it did not run (prerequisites missing) */
+  test: ExecResult | undefined;
+  cleanup: ExecResult | undefined;
   auditLoaded: boolean;
   /** host files; undefined when absent */
   auditLog?: string;
   callbacks?: string;
   /** guest path → host file */
   collected: Map<string, string>;
+  /** files the test created or changed, when the job asked for the list */
+  changedFiles: string[];
 }
 
 export function parseStatus(text: string): Map<string, string[]> {
@@ -49,56 +52,70 @@ function tail(file: string): string {
   return text.length > TAIL ? text.slice(-TAIL) : text;
 }
 
-export function readRunnerOutput(dir: string, command: { argv: string[]; display: string }): RunnerOutput {
+/**
+ * The ExecResult of step `name`, or undefined when the runner did not run it. The runner kills a
+ * step with `timeout -s KILL`, which exits 137 (128 + SIGKILL); a 137 that came at or after the
+ * step's time limit is read as a timeout.
+ */
+export function stepResult(dir: string, status: Map<string, string[]>, name: string, command: { argv: string[]; display: string }): ExecResult | undefined {
+  const one = (k: string) => status.get(`step.${name}.${k}`)?.at(-1);
+  const started = one('started');
+  if (started === undefined) return undefined;
+  const finished = one('finished') ?? started;
+  const rc = one('rc');
+  const startIso = epochToIso(started);
+  const endIso = epochToIso(finished);
+  const durationMs = Date.parse(endIso) - Date.parse(startIso);
+  const limit = Number(status.get('timeout')?.at(-1) ?? Infinity) * 1000;
+  const timedOut = rc === '137' && durationMs >= limit - 1000;
+  const exitCode = rc === undefined || timedOut ? null : Number(rc);
+  return {
+    command: command.display,
+    argv: command.argv,
+    exitCode,
+    signal: timedOut ? 'SIGKILL' : null,
+    timedOut,
+    interrupted: false,
+    failed: exitCode !== 0,
+    started: startIso,
+    finished: endIso,
+    durationMs,
+    stdoutFile: path.join(dir, `${name}.stdout`),
+    stderrFile: path.join(dir, `${name}.stderr`),
+    stdout: tail(path.join(dir, `${name}.stdout`)),
+    stderr: tail(path.join(dir, `${name}.stderr`)),
+    ...(rc === undefined ? { error: `the lab machine started '${name}' but recorded no exit code` } : {}),
+  };
+}
+
+/** argv and display form of `<executor> -c <script> atomic-lab-<run id>`, as the runner runs each step. */
+export function shellCommand(executor: string, script: string, runId: string): { argv: string[]; display: string } {
+  return { argv: [executor, '-c', script, `atomic-lab-${runId}`], display: displayCommand([executor, '-c', script.trim(), `atomic-lab-${runId}`]) };
+}
+
+export function readRunnerOutput(dir: string, test?: { runId: string; executor: string; command: string | null; cleanup?: string | null }): RunnerOutput {
   const statusFile = path.join(dir, 'status');
   if (!existsSync(statusFile)) throw new LabError('E_RUNNER_STATUS', `the lab runner wrote no status file in ${dir}`);
   const status = parseStatus(readFileSync(statusFile, 'utf8'));
-  const one = (k: string) => status.get(k)?.at(-1);
-  const prereqs: PrereqState[] = [];
-  for (let n = 1; status.has(`prereq_${n}`); n++) prereqs.push(one(`prereq_${n}`) as PrereqState);
-  const started = one('started');
-  const finished = one('finished');
-  let exec: ExecResult | undefined;
-  if (started !== undefined) {
-    const code = one('exit_code');
-    const timedOut = one('timed_out') === 'true';
-    const startIso = epochToIso(started);
-    const endIso = finished !== undefined ? epochToIso(finished) : startIso;
-    const exitCode = code === undefined || timedOut ? null : Number(code);
-    exec = {
-      command: command.display,
-      argv: command.argv,
-      exitCode,
-      signal: timedOut ? 'SIGKILL' : null,
-      timedOut,
-      interrupted: false,
-      failed: timedOut || exitCode !== 0,
-      started: startIso,
-      finished: endIso,
-      durationMs: Date.parse(endIso) - Date.parse(startIso),
-      stdoutFile: path.join(dir, 'test.stdout'),
-      stderrFile: path.join(dir, 'test.stderr'),
-      stdout: tail(path.join(dir, 'test.stdout')),
-      stderr: tail(path.join(dir, 'test.stderr')),
-    };
-  }
+  const prereqs = new Map<string, PrereqState>();
+  for (const [k, v] of status) if (k.startsWith('prereq.')) prereqs.set(k.slice('prereq.'.length), v.at(-1) as PrereqState);
   const collected = new Map<string, string>();
   const cdir = path.join(dir, 'collected');
-  if (existsSync(cdir)) {
-    for (const f of readdirSync(cdir)) collected.set(f.replace(/%2F/g, '/'), path.join(cdir, f));
-  }
-  const cleanup = one('cleanup_exit_code');
+  if (existsSync(cdir)) for (const f of readdirSync(cdir)) collected.set(f.replace(/%2F/g, '/'), path.join(cdir, f));
   const fileIf = (name: string) => (existsSync(path.join(dir, name)) ? path.join(dir, name) : undefined);
   const auditLog = fileIf('audit.log');
   const callbacks = fileIf('callbacks.jsonl');
+  const testRes = test?.command ? stepResult(dir, status, 'test', shellCommand(test.executor, test.command, test.runId)) : undefined;
+  const cleanupRes = test?.cleanup ? stepResult(dir, status, 'cleanup', shellCommand(test.executor, test.cleanup, test.runId)) : undefined;
+  const changed = fileIf('changed-files.txt');
   return {
     dir,
     status,
+    changedFiles: changed ? readFileSync(changed, 'utf8').split('\n').filter(Boolean) : [],
     prereqs,
-    ran: exec !== undefined,
-    exec,
-    cleanupExitCode: cleanup === undefined ? null : Number(cleanup),
-    auditLoaded: one('audit') === 'loaded',
+    test: testRes,
+    cleanup: cleanupRes,
+    auditLoaded: status.get('audit')?.at(-1) === 'loaded',
     ...(auditLog ? { auditLog } : {}),
     ...(callbacks ? { callbacks } : {}),
     collected,
