@@ -353,6 +353,24 @@ describe('readEvtx: damaged files (policy in harness/telemetry/readers/evtx/chun
     expect(warnings[1]).toMatch(/no record signature .* skipping the rest of this chunk/);
   });
 
+  it('a chunk slot with another signature is skipped with a warning; the chunks after it are read', async () => {
+    const two = buildEvtx([1, 2].map((i) => sysmonRecord(i)), { recordsPerChunk: 1 });
+    const file = Buffer.concat([two.subarray(0, 4096 + 65536), Buffer.alloc(65536, 0xab), two.subarray(4096 + 65536)]);
+    const { records, warnings, error } = await readAll(tempFile(file));
+    expect(error).toBeUndefined();
+    expect(records.map((r) => r.record)).toEqual([1, 2]);
+    expect(warnings).toEqual([expect.stringMatching(/chunk at offset 69632 \(0x00011000\) does not start with the ElfChnk signature; skipped/)]);
+  });
+
+  it('a file that ends inside a chunk after its last record loses nothing: every record, and a warning', async () => {
+    const file = buildEvtx([sysmonRecord(1)]);
+    const free = file.readUInt32LE(4096 + 48);
+    const { records, warnings, error } = await readAll(tempFile(file.subarray(0, 4096 + free + 100)));
+    expect(error).toBeUndefined();
+    expect(records).toHaveLength(1);
+    expect(warnings).toEqual([expect.stringMatching(/the file ends \d+ bytes into this chunk, after its last record; no record is cut off/)]);
+  });
+
   it('a file header checksum mismatch is a warning', async () => {
     const file = three();
     file.writeUInt8(file[60]! ^ 0xff, 60); // unknown (empty) bytes inside the CRC-covered first 120
