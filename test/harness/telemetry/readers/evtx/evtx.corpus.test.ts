@@ -1,25 +1,16 @@
 // Every .evtx under external/telemetry, read with readEvtx, against the libevtx evtxexport
 // rendering beside it (`<file>.derived.xml`, or `<file>.<Provider>.derived.xml` covering only that
 // provider's events) read with readEventXml: event for event, every WinEvent field.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WinEvent } from '../../../../../harness/telemetry/model.ts';
 import { readEvtx } from '../../../../../harness/telemetry/readers/evtx/index.ts';
 import { readEventXml } from '../../../../../harness/telemetry/readers/winxml/index.ts';
-import { external } from '../../../../support/corpus.ts';
+import { telemetryFiles, TELEMETRY } from '../winxml/corpus-files.ts';
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
-
-const ROOT = external('telemetry');
-const EVTX = walk(ROOT).filter((f) => f.endsWith('.evtx'));
+const ROOT = TELEMETRY;
+const EVTX = telemetryFiles('.evtx');
 
 /** The derived renderings of an .evtx and the provider each one is limited to. */
 function derivedFor(evtx: string): Array<{ xml: string; provider?: string }> {

@@ -1,23 +1,14 @@
 // Every .xml under external/telemetry (Splunk security_content example logs, libevtx renderings)
 // read with readEventXml: no errors, no warnings. The Splunk `_raw` examples also round-trip
 // through renderEventXml(…, 'splunk') byte for byte.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEventXml, readEventXml, renderEventXml } from '../../../../../harness/telemetry/readers/winxml/index.ts';
-import { external } from '../../../../support/corpus.ts';
+import { telemetryFiles, TELEMETRY } from './corpus-files.ts';
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
-
-const ROOT = external('telemetry');
-const XML = walk(ROOT).filter((f) => f.endsWith('.xml'));
+const ROOT = TELEMETRY;
+const XML = telemetryFiles('.xml');
 const SPLUNK_RAW = XML.filter((f) => f.endsWith('.example_log.xml'));
 
 describe('Event XML corpus', () => {
