@@ -26,6 +26,17 @@ describe('atomic-lab events', () => {
     expect(p).toMatchObject({ Image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', ParentImage: 'C:\\Windows\\System32\\msiexec.exe' });
   });
 
+  it('--view splunk --profile splunk-legacy renders _raw, legacy sourcetype and the add-on CIM fields', async () => {
+    const r = await runCli(['events', '--view', 'splunk', '--profile', 'splunk-legacy', fx('security-4688.xml')]);
+    expect(r.exitCode).toBe(0);
+    const [v0, , v2] = lines(r.stdout);
+    expect(v0).toMatchObject({ index: 'wineventlog', sourcetype: 'XmlWinEventLog:Security', source: 'XmlWinEventLog:Security', EventCode: '4688' });
+    expect(String(v0!._raw)).toMatch(/^<Event xmlns='http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event'><System>/);
+    // 4688 v0 has no ParentProcessName, so no parent_process_name either; v2 has both
+    expect(v0).not.toHaveProperty('parent_process_name');
+    expect(v2).toMatchObject({ parent_process_name: 'msiexec.exe' });
+  });
+
   it('--profile alone picks its view', async () => {
     const r = await runCli(['events', '--profile', 'falcon-fdr', fx('falcon.ndjson')]);
     expect(r.exitCode).toBe(0);
