@@ -1,4 +1,4 @@
-// EVTX Binary XML (libevtx documentation "Binary XML", [MS-EVEN6] 3.1.4.7): tokens → element tree.
+// EVTX Binary XML (libevtx documentation "Binary XML", [MS-EVEN6] 3.1.4.7): tokens → elements.
 //
 // Template definitions are parsed once per chunk into a tree with substitution placeholders
 // (cached by their chunk offset); each record then only decodes its substitution values and

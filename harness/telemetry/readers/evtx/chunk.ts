@@ -94,7 +94,9 @@ export function readChunk(b: Buffer, avail: number, fileOffset: number, file: st
     let id = nextId;
     let size = 0;
     if (chunk.readUInt32LE(p) !== RECORD_SIGNATURE) {
-      if (!freeOk && isZero(chunk, p, Math.min(avail, p + 24))) break;
+      // Zero bytes up to the free space offset: archived files have it point to the end of the
+      // chunk with the space after the last record zeroed (libevtx documentation, "Chunk").
+      if (isZero(chunk, p, freeOk ? Math.min(end, avail) : Math.min(avail, p + 24))) break;
       problem = `no record signature ("**") where record ${nextId} should start`;
     } else {
       size = chunk.readUInt32LE(p + 4);

@@ -371,6 +371,16 @@ describe('readEvtx: damaged files (policy in harness/telemetry/readers/evtx/chun
     expect(warnings).toEqual([expect.stringMatching(/the file ends \d+ bytes into this chunk, after its last record; no record is cut off/)]);
   });
 
+  it('"the free space offset sometimes points to the end of the chunk, where the chunk after the last event record was filled with 0-byte values"', async () => {
+    const file = buildEvtx([sysmonRecord(1), sysmonRecord(2)]);
+    file.writeUInt32LE(65536, 4096 + 48);
+    fixChunkCrcs(file, 4096);
+    const { records, warnings, error } = await readAll(tempFile(file));
+    expect(error).toBeUndefined();
+    expect(warnings).toEqual([]);
+    expect(records.map((r) => r.record)).toEqual([1, 2]);
+  });
+
   it('a file header checksum mismatch is a warning', async () => {
     const file = three();
     file.writeUInt8(file[60]! ^ 0xff, 60); // unknown (empty) bytes inside the CRC-covered first 120
