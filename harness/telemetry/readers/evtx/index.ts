@@ -22,7 +22,9 @@ export async function* readEvtx(file: string, opts: { onWarning?: (m: string) =>
     throw new InputError('E_INPUT_IO', `cannot read ${file}: ${(e as Error).message}`, { file }, { cause: e });
   }
   try {
-    const size = (await fh.stat()).size;
+    const stat = await fh.stat();
+    if (!stat.isFile()) throw new InputError('E_INPUT_IO', `cannot read ${file}: not a regular file`, { file });
+    const size = stat.size;
     if (size === 0) throw new InputError('E_INPUT_EMPTY', 'file is empty: no Windows events to read', { file });
     const head = Buffer.alloc(Math.min(FILE_HEADER_SIZE, size));
     await fh.read(head, 0, head.length, 0);

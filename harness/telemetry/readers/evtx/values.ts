@@ -18,7 +18,6 @@ export class EvtxFormatError extends Error {
 }
 
 export const VALUE_NULL = 0x00;
-export const VALUE_STRING = 0x01;
 export const VALUE_BINXML = 0x21;
 export const VALUE_ARRAY = 0x80;
 

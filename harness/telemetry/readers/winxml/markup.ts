@@ -36,7 +36,7 @@ const ATTR_SPECIAL = /[&\r\n\t]/;
  * Character data t[from, to): a plain slice unless it holds a reference, CR, or (in attribute
  * values) a tab or line feed that XML normalisation rewrites.
  */
-export function charData(t: string, from: number, to: number, attribute: boolean): string {
+function charData(t: string, from: number, to: number, attribute: boolean): string {
   const s = t.slice(from, to);
   return (attribute ? ATTR_SPECIAL : TEXT_SPECIAL).test(s) ? decodeCharData(s, from, attribute) : s;
 }

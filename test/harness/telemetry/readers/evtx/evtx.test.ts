@@ -1,4 +1,5 @@
 // readEvtx on EVTX files built by test/fixtures/evtx/builder.ts (real bytes, real CRCs).
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../../harness/core/errors.ts';
 import { crc32 } from '../../../../../harness/telemetry/readers/evtx/crc32.ts';
@@ -398,5 +399,6 @@ describe('readEvtx: damaged files (policy in harness/telemetry/readers/evtx/chun
     expect(empty.message).toBe('file is empty: no Windows events to read');
     const missing = errorOf((await readAll('/nonexistent/x.evtx')).error);
     expect(missing.code).toBe('E_INPUT_IO');
+    expect(errorOf((await readAll(path.dirname(tempFile('x')))).error).message).toMatch(/not a regular file/);
   });
 });
