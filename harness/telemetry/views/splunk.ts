@@ -43,6 +43,11 @@ function compileMapping(m: SplunkMapping): { system: [string, Expr][]; classes: 
   };
 }
 
+/** `0x00000b2c` → `0xb2c`; anything else unchanged. */
+function unpadHex(value: string): string {
+  return /^0x0[0-9a-f]+$/i.test(value) ? value.replace(/^0x0+(?=[0-9a-f])/i, '0x') : value;
+}
+
 export function createSplunkView(profile: string): View {
   const mapping = loadViewMapping<SplunkMapping>('splunk');
   const p = profileOf('splunk', mapping, profile);
@@ -63,6 +68,12 @@ export function createSplunkView(profile: string): View {
       // Windows renders SystemTime with 7 fraction digits (libevtx, which the EVTX reader follows,
       // pads to 9): the forwarder's _raw has Windows' form (telemetry.md §1.1, §2).
       const win = { ...found, systemTime: found.systemTime.replace(/(\.\d{7})\d{2}Z$/, '$1Z') };
+      // libevtx zero-pads hex integers (0x00000b2c); Windows, and so the forwarder, does not
+      // (0xb2c): telemetry.md §1.3, §1.4. Only EVTX-read values carry libevtx's padding.
+      if (event.origin.format === 'evtx') {
+        win.keywords = win.keywords && unpadHex(win.keywords);
+        win.data = win.data.map((d) => ({ ...d, value: unpadHex(d.value) }));
+      }
       const base: FieldMap = flattenWinEvent(win);
       const meta = win.namespaced ? windows : linux;
       const out: ViewEvent = {

@@ -84,6 +84,23 @@ describe('Splunk view', () => {
     expect(e.process).toBe(linuxCurl.process!.commandLine);
   });
 
+  it("drops libevtx's zero padding of hex values, as Windows renders them (telemetry.md §1.3: 0x00000b2c in EVTX renderings, 0xf84 in _raw)", () => {
+    const padded = {
+      ...securityEvent,
+      origin: { ...securityEvent.origin, format: 'evtx' as const },
+      record: {
+        type: 'win' as const,
+        event: { ...securityEvent.record.type === 'win' ? securityEvent.record.event : ({} as never), keywords: '0x0080000000000000', data: [{ name: 'NewProcessId', value: '0x00000b2c' }, { name: 'SubjectLogonId', value: '0x3e7' }, { name: 'CommandLine', value: '0x00 is text' }] },
+      },
+    };
+    const e = current.render(padded)!;
+    expect(e.NewProcessId).toBe('0xb2c');
+    expect(e.SubjectLogonId).toBe('0x3e7');
+    expect(e.CommandLine).toBe('0x00 is text');
+    expect(e.Keywords).toBe('0x80000000000000');
+    expect(String(e._raw)).toContain("<Data Name='NewProcessId'>0xb2c</Data>");
+  });
+
   it('passes flat objects through untouched', () => {
     expect(current.render(flatEvent)).toEqual({ EventCode: 1, Image: 'C:\\x.exe', tags: ['a', 'b'] });
   });
