@@ -57,6 +57,14 @@ export interface CompiledRule {
    * (for Sigma: each matching event, as given, plus "sigma.rule_id" and "sigma.title").
    */
   evaluate(events: AsyncIterable<ViewEvent> | Iterable<ViewEvent>): AsyncIterable<ResultRow>;
+  /**
+   * Optional literal prefilter (performance.md): clauses of lower-case literals. An event none of
+   * whose field values contains any literal of some clause (case-insensitively) cannot produce or
+   * change a result, so a reader may skip it unparsed — e.g. by testing the text of a flat JSON line
+   * of view fields. Not valid against raw formats whose view adds values (index, sourcetype, CIM
+   * fields). The engine applies it itself to the events given to evaluate().
+   */
+  prefilter?: readonly (readonly string[])[];
   /** For a miss: the predicates that were false on the events nearest to matching. */
   whyNot(events: readonly ViewEvent[], options?: { limit?: number }): MissExplanation;
   /** Static analysis for `atomic-lab explain`. */

@@ -5,6 +5,7 @@
 //   null-not=true|null              NOT of NULL (default true, [QIITA] experiment, spl.md §1)
 //   null-logic=false|three-valued   NULL inside AND/OR (default false: NULL acts as FALSE)
 //   bin-without-field=time|error    `bin span=1s` with no field (default: bin _time + a lint)
+//   prefilter=on|off                skip events that lack the rule's required literals (default on)
 import { RuleError } from '../../../harness/core/errors.ts';
 import type { CompileOptions, CompiledRule, Engine, Explanation, RuleMetadata, ViewEvent } from '../types.ts';
 import { findComments } from './comments.ts';
@@ -13,6 +14,7 @@ import type { NullSettings } from './expr/semantics.ts';
 import { explainPipeline } from './explain.ts';
 import { preprocess } from './preprocess.ts';
 import { type PipelineOptions, compilePipeline, runPipeline } from './runtime.ts';
+import { derivePrefilter, prefilterEventTest } from './prefilter.ts';
 import { SPL_ERRORS } from './source.ts';
 import { explainMiss } from './whynot.ts';
 
@@ -58,13 +60,17 @@ export const splEngine: Engine = {
     const src = preprocess(text, options.file, options.macros);
     const pipeline = compilePipeline(src, opts);
     const meta = metadata(text);
+    const clauses = derivePrefilter(pipeline.commands, pipeline.streamingPrefix);
+    const usePrefilter = choice(options.settings ?? {}, 'prefilter', ['on', 'off'], 'on', options.file) === 'on' && clauses.length > 0;
+    const skip = usePrefilter ? prefilterEventTest(clauses) : undefined;
     let explanation: Explanation | undefined;
     return {
       language: 'spl',
       file: options.file,
       meta,
       view: 'splunk',
-      evaluate: (events) => runPipeline(pipeline, events as Iterable<Record<string, unknown>>),
+      ...(clauses.length > 0 ? { prefilter: clauses } : {}),
+      evaluate: (events) => runPipeline(pipeline, events as Iterable<Record<string, unknown>>, skip),
       whyNot: (events: readonly ViewEvent[], o?: { limit?: number }) => explainMiss(src, opts, events, o?.limit),
       explain: () => (explanation ??= explainPipeline(pipeline, meta)),
     };

@@ -143,7 +143,7 @@ function text(name: string, v: Scalar): string {
  */
 export function renderRow(r: Row): ResultRow {
   const out: ResultRow = {};
-  for (const [name, v] of r.fields) {
+  for (const [name, v] of r.entries()) {
     if (v === null) continue;
     if (Array.isArray(v)) {
       if (v.length === 0) continue;

@@ -21,7 +21,7 @@ export const tableCommand: CommandCompiler = (cmd, ctx) => {
     ast: { k: 'fields', mode: 'table', fields },
     stream: (row) => {
       const out = row.derive(new Map());
-      for (const name of selectFields(patterns, row.fields.keys())) {
+      for (const name of selectFields(patterns, row.names())) {
         const v = row.get(name);
         if (v !== null) out.set(name, v);
       }
@@ -50,13 +50,13 @@ export const fieldsCommand: CommandCompiler = (cmd, ctx) => {
     text: cmd,
     ast: { k: 'fields', mode, fields },
     stream: (row) => {
-      const chosen = new Set(selectFields(patterns, row.fields.keys()));
+      const chosen = new Set(selectFields(patterns, row.names()));
       if (mode === 'remove') {
         for (const n of chosen) row.delete(n);
         return row;
       }
       const out = row.derive(new Map());
-      for (const [n, v] of row.fields) if (chosen.has(n) || n === '_raw' || n === '_time') out.set(n, v);
+      for (const [n, v] of row.entries()) if (chosen.has(n) || n === '_raw' || n === '_time') out.set(n, v);
       return out;
     },
   };
@@ -98,7 +98,7 @@ export const renameCommand: CommandCompiler = (cmd, ctx) => {
           continue;
         }
         const moves: [string, string, Value][] = [];
-        for (const [n, v] of row.fields) {
+        for (const [n, v] of row.entries()) {
           const caps = globCaptures(p.from, n);
           if (caps) moves.push([n, globFill(p.to, caps), v]);
         }
@@ -129,7 +129,7 @@ export const fillnullCommand: CommandCompiler = (cmd, ctx) => {
     ...base,
     run: (rows) => {
       const all = new Set<string>();
-      for (const r of rows) for (const n of r.fields.keys()) all.add(n);
+      for (const r of rows) for (const n of r.names()) all.add(n);
       return rows.map((r) => fill(r, all));
     },
   };

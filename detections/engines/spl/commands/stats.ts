@@ -182,7 +182,7 @@ function groupRows(rows: Row[], byNames: string[]): Map<string, { key: Value[]; 
 
 function presentFields(rows: Row[]): string[] {
   const s = new Set<string>();
-  for (const r of rows) for (const n of r.fields.keys()) s.add(n);
+  for (const r of rows) for (const n of r.names()) s.add(n);
   return [...s];
 }
 
@@ -245,7 +245,7 @@ export const eventstatsCommand: CommandCompiler = (cmd, ctx): CompiledCommand =>
       }
       for (const r of rows) {
         const agg = results.get(r);
-        if (agg) for (const [n, v] of agg.fields) r.set(n, v);
+        if (agg) for (const [n, v] of agg.entries()) r.set(n, v);
       }
       return rows;
     },
