@@ -42,8 +42,6 @@ export function stagePredicates(cmd: CompiledCommand): StagePredicate[] {
       return boolLeaves(ast.expr).map((expr) => ({ kind: 'expr' as const, expr, offset: expr.offset, end: expr.end }));
     case 'eval':
       return ast.assignments.flatMap((a) => conditionLeaves(a.expr)).map((expr) => ({ kind: 'expr' as const, expr, offset: expr.offset, end: expr.end }));
-    case 'regex':
-      return [];
     default:
       return [];
   }

@@ -2,17 +2,21 @@
 // (table/fields/rename/stats `process_*`). Matching is the iterative two-pointer algorithm, so a
 // pattern with many stars never backtracks exponentially.
 
-/** True when s matches the pattern (`*` = any run, possibly empty; everything else literal). */
-export function globMatch(pattern: string, s: string): boolean {
+/**
+ * Whole-string wildcard match: `any` stands for any run (possibly empty), `one` (if given) for one
+ * character, everything else is literal.
+ */
+export function wildcardMatch(pattern: string, s: string, any: string, one?: string): boolean {
   let p = 0;
   let i = 0;
   let star = -1;
   let mark = 0;
   while (i < s.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === s[i]) {
+    const pc = pattern[p];
+    if (p < pattern.length && pc !== any && (pc === one || pc === s[i])) {
       p++;
       i++;
-    } else if (p < pattern.length && pattern[p] === '*') {
+    } else if (pc === any) {
       star = p++;
       mark = i;
     } else if (star >= 0) {
@@ -20,8 +24,13 @@ export function globMatch(pattern: string, s: string): boolean {
       i = ++mark;
     } else return false;
   }
-  while (p < pattern.length && pattern[p] === '*') p++;
+  while (pattern[p] === any) p++;
   return p === pattern.length;
+}
+
+/** True when s matches the pattern (`*` = any run, possibly empty; everything else literal). */
+export function globMatch(pattern: string, s: string): boolean {
+  return wildcardMatch(pattern, s, '*');
 }
 
 export function hasWildcard(s: string): boolean {

@@ -10,10 +10,9 @@ import { Row } from '../row.ts';
 import { SPL_ERRORS } from '../source.ts';
 import { type Scalar, type Value, asNumber, fromValues, scalarText, valuesOf } from '../values.ts';
 import { orderScalars } from '../functions/math-time.ts';
-import { Args, isWord } from './args.ts';
-import type { CommandCompiler, CompiledCommand, FieldToken } from './types.ts';
 import type { CommandText } from '../pipeline.ts';
-import type { CommandContext } from './types.ts';
+import { Args, isWord } from './args.ts';
+import type { CommandCompiler, CommandContext, CompiledCommand, FieldToken } from './types.ts';
 
 type Aggregator = (rows: readonly Row[], field: string | undefined) => Value;
 
@@ -202,13 +201,17 @@ function aggregate(aggs: Aggregation[], present: string[], byNames: string[], ro
   }
 }
 
-export const statsCommand: CommandCompiler = (cmd, ctx): CompiledCommand => {
+/** The parts stats and eventstats share: the parsed aggregations and BY list. */
+function statsBase(cmd: CommandText, ctx: CommandContext) {
   const { aggs, by } = parseStats(cmd, ctx);
-  const byNames = by.map((b) => b.name);
+  const base = { name: cmd.name, text: cmd, ast: { k: 'stats' as const, aggregations: aggs, by } };
+  return { aggs, byNames: by.map((b) => b.name), base };
+}
+
+export const statsCommand: CommandCompiler = (cmd, ctx): CompiledCommand => {
+  const { aggs, byNames, base } = statsBase(cmd, ctx);
   return {
-    name: cmd.name,
-    text: cmd,
-    ast: { k: 'stats', aggregations: aggs, by },
+    ...base,
     run: (rows) => {
       const present = presentFields(rows);
       if (byNames.length === 0) {
@@ -228,12 +231,9 @@ export const statsCommand: CommandCompiler = (cmd, ctx): CompiledCommand => {
 };
 
 export const eventstatsCommand: CommandCompiler = (cmd, ctx): CompiledCommand => {
-  const { aggs, by } = parseStats(cmd, ctx);
-  const byNames = by.map((b) => b.name);
+  const { aggs, byNames, base } = statsBase(cmd, ctx);
   return {
-    name: cmd.name,
-    text: cmd,
-    ast: { k: 'stats', aggregations: aggs, by },
+    ...base,
     run: (rows) => {
       const present = presentFields(rows);
       const results = new Map<Row, Row>();

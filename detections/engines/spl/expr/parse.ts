@@ -67,17 +67,7 @@ export class ExprParser {
       this.next();
       if (op === 'IN') {
         this.expect('(', '( after IN');
-        const list: Expr[] = [];
-        if (this.peek().t !== ')') {
-          for (;;) {
-            list.push(this.parseExpression());
-            if (this.peek().t === ',') {
-              this.next();
-              continue;
-            }
-            break;
-          }
-        }
+        const list = this.parseList();
         const close = this.expect(')', ')');
         left = { k: 'in', operand: left, list, offset: left.offset, end: close.end };
         continue;
@@ -88,19 +78,21 @@ export class ExprParser {
     return left;
   }
 
+  /** Comma-separated expressions up to (not including) a `)`. */
+  private parseList(): Expr[] {
+    const list: Expr[] = [];
+    if (this.peek().t === ')') return list;
+    list.push(this.parseExpression());
+    while (this.peek().t === ',') {
+      this.next();
+      list.push(this.parseExpression());
+    }
+    return list;
+  }
+
   private call(name: Token): Expr {
     this.next();
-    const args: Expr[] = [];
-    if (this.peek().t !== ')') {
-      for (;;) {
-        args.push(this.parseExpression());
-        if (this.peek().t === ',') {
-          this.next();
-          continue;
-        }
-        break;
-      }
-    }
+    const args = this.parseList();
     const close = this.expect(')', `) to close ${name.v.toLowerCase()}(`);
     return { k: 'call', name: name.v.toLowerCase(), args, offset: name.offset, end: close.end };
   }

@@ -12,6 +12,7 @@
 //   setting `null-not=true`, the default) or NULL (`null-not=null`); AND/OR take NULL as FALSE
 //   (setting `null-logic=false`, the default) or follow SQL three-valued logic
 //   (`null-logic=three-valued`).
+import { wildcardMatch } from '../glob.ts';
 import { type EvalValue, type Scalar, asNumber, formatNumber, scalarText, valuesOf } from '../values.ts';
 
 export interface NullSettings {
@@ -148,25 +149,7 @@ export function negate(a: EvalValue): EvalValue {
  * (spl.md §2: "believed sensitive", UNSURE).
  */
 export function likeMatch(s: string, pattern: string): boolean {
-  let p = 0;
-  let i = 0;
-  let star = -1;
-  let mark = 0;
-  while (i < s.length) {
-    const pc = pattern[p];
-    if (p < pattern.length && pc !== '%' && (pc === '_' || pc === s[i])) {
-      p++;
-      i++;
-    } else if (pc === '%') {
-      star = p++;
-      mark = i;
-    } else if (star >= 0) {
-      p = star + 1;
-      i = ++mark;
-    } else return false;
-  }
-  while (pattern[p] === '%') p++;
-  return p === pattern.length;
+  return wildcardMatch(pattern, s, '%', '_');
 }
 
 /** Text of a single value for string functions (numbers formatted); undefined for NULL/Boolean. */

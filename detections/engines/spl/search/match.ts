@@ -220,16 +220,11 @@ function compileLeaf(node: SearchLeaf, ctx: SearchContext): RowTest {
       return (row) => {
         const raw = row.get('_raw');
         if (raw === null) return false;
-        const toks = tokenizeCaseSensitive(Array.isArray(raw) ? raw.map(textOf).join('\n') : textOf(raw));
+        const toks = tokenize(Array.isArray(raw) ? raw.map(textOf).join('\n') : textOf(raw)).all;
         return hasWildcard(exact) ? [...toks].some((t) => globMatch(exact, t)) : toks.has(exact);
       };
     }
     case 'time':
       return timeBound(node, ctx);
   }
-}
-
-/** Tokens of `_raw` keeping case (CASE()). */
-function tokenizeCaseSensitive(raw: string): Set<string> {
-  return tokenize(raw).all;
 }
