@@ -55,6 +55,19 @@ function metadata(text: string): RuleMetadata {
 export const splEngine: Engine = {
   language: 'spl',
   extensions: ['.spl'],
+  /**
+   * explain for a rule that does not compile: the commands that do are analysed as usual, the
+   * others stay as bare stages; the compile errors come back as 'error' lints. A rule whose text
+   * cannot be split into commands (macros, quotes, comments) still throws.
+   */
+  analyze(text: string, options: CompileOptions): Explanation {
+    const src = preprocess(text, options.file, options.macros);
+    const errors: RuleError[] = [];
+    const pipeline = compilePipeline(src, { ...pipelineOptions(options), lenient: (e) => errors.push(...e.all()) });
+    const x = explainPipeline(pipeline, metadata(text));
+    x.lints.unshift(...errors.map((e) => ({ code: e.code, severity: 'error' as const, message: e.message, ...(e.position ? { position: e.position } : {}) })));
+    return x;
+  },
   compile(text: string, options: CompileOptions): CompiledRule {
     const opts = pipelineOptions(options);
     const src = preprocess(text, options.file, options.macros);

@@ -6,6 +6,7 @@
 // recently indexed), and events without a usable `_time` come after all timed ones, also in
 // reverse input order. Streaming commands directly after the initial search do not depend on
 // order, so they run on each event as it is read, and only the survivors are buffered and ordered.
+import { RuleError } from '../../../harness/core/errors.ts';
 import type { ResultRow } from '../types.ts';
 import { compileCommand } from './commands/index.ts';
 import type { CommandContext, CompiledCommand, EngineSettings, Tracing } from './commands/types.ts';
@@ -37,6 +38,11 @@ export interface PipelineOptions {
   /** fixed search time (epoch seconds) instead of the clock */
   now?: number;
   tracing?: Tracing;
+  /**
+   * Analysis mode: commands that do not compile are kept as placeholders (no behaviour) and their
+   * errors handed here instead of thrown.
+   */
+  lenient?: (errors: RuleError) => void;
 }
 
 export function compilePipeline(src: SplSource, options: PipelineOptions): CompiledPipeline {
@@ -59,7 +65,23 @@ export function compilePipeline(src: SplSource, options: PipelineOptions): Compi
     },
   };
   const ctx: CommandContext = { src, runtime, settings: options.settings, expr, search, ...(options.tracing ? { tracing: options.tracing } : {}) };
-  const commands = splitPipeline(src).map((c) => compileCommand(c, ctx));
+  // every command is compiled, so that one RuleError can carry the problems of all of them
+  const errors: RuleError[] = [];
+  const commands = splitPipeline(src).map((c): CompiledCommand => {
+    try {
+      return compileCommand(c, ctx);
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+      errors.push(e);
+      return { name: c.name, text: c, ast: { k: 'other' } };
+    }
+  });
+  if (errors.length > 0) {
+    const [first, ...more] = errors as [RuleError, ...RuleError[]];
+    const error = new RuleError(first.code, first.message, first.position, { cause: first, more });
+    if (!options.lenient) throw error;
+    options.lenient(error);
+  }
   let streamingPrefix = 0;
   if (!commands[0]!.generate) {
     while (streamingPrefix + 1 < commands.length && commands[streamingPrefix + 1]!.stream) streamingPrefix++;

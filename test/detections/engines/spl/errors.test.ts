@@ -81,3 +81,21 @@ describe('rule errors with positions', () => {
     expect(ruleError('*', { settings: { 'null-not': 'maybe' } }).message).toContain('null-not=maybe');
   });
 });
+
+describe('several errors and analysis of a rule that does not compile', () => {
+  it('one RuleError carries the first error of every failing command (collect-all-errors mode)', () => {
+    const e = ruleError('index=x\n| eval a=nosuch(1)\n| foo\n| where match(b, "(?=x)")');
+    expect(e.all().map((x) => `${x.position?.line}:${x.position?.column} ${x.code}`)).toEqual([
+      '2:10 E_SPL_UNKNOWN_FUNCTION',
+      '3:3 E_SPL_UNKNOWN_COMMAND',
+      '4:19 E_SPL_REGEX_UNSUPPORTED',
+    ]);
+  });
+
+  it('analyze() explains the commands that compile and lists the errors as error lints', async () => {
+    const { splEngine } = await import('../../../../detections/engines/spl/index.ts');
+    const x = splEngine.analyze!('index=x sourcetype="WinEventLog:Security"\n| foo\n| sort a', { file: 'rule.spl' });
+    expect(x.stages.map((s) => s.name)).toEqual(['search', 'foo', 'sort']);
+    expect(x.lints.map((l) => `${l.severity} ${l.code}`)).toEqual(['error E_SPL_UNKNOWN_COMMAND', 'warning SPL_LEGACY_SOURCETYPE', 'warning SPL_SORT_DEFAULT_LIMIT']);
+  });
+});
