@@ -11,12 +11,18 @@
 //   ‘ ’ ‚ ‛ count as quotes too); inside "…" the escape character is the backtick, and ` " $ and
 //   the typographic “ ” „ are escaped; outside quotes the value is wrapped in '…'.
 // - cmd.exe (cmd /? and `set /?`, command-line mode, delayed expansion off): inside "…" every
-//   character is literal except % (variable expansion still happens) and the closing quote; a %
-//   is therefore emitted outside the quotes as ^% ("…"^%"…"), which breaks the variable name so
-//   phase-1 expansion leaves it alone and the caret is then removed. Outside quotes the value is
-//   wrapped in "…" the same way. A double quote or a line break cannot be carried through cmd.exe
-//   as data (a quote toggles cmd's quote state and the program's own argv parsing disagrees), so
-//   such a value is rejected.
+//   character is literal except % (variable expansion still happens) and the closing quote. A % in
+//   the value is emitted as "%" (close the quotes, %, reopen): %VAR% then reads as %"VAR"%, a
+//   variable name with quotes, which is never defined, so phase-1 expansion leaves it unchanged on
+//   the command line, and the program's own argv parsing drops the quotes again. (^% is not used:
+//   Wine 8's cmd keeps or expands it, measured; "%" reads back as % through reg.exe on Wine.)
+//   Outside quotes the value is wrapped in "…" the same way. A double quote or a line break cannot
+//   be carried through cmd.exe as data (a quote toggles cmd's quote state and the program's argv
+//   parsing disagrees), so such a value is rejected. Programs split their command line with the
+//   MSVCRT rules, where 2n backslashes before a quote are n backslashes (and 2n+1 escape the quote),
+//   so backslashes the value puts right before a quote we write (or the template's own closing
+//   quote) are doubled. Known limit: a % in the value can pair with a later %VAR% of the template
+//   during expansion, leaving that variable unexpanded.
 import { InputError } from '../core/errors.ts';
 import type { ExecutorName } from './model.ts';
 
@@ -61,12 +67,16 @@ export function quoteContextAt(text: string, offset: number, shell: ExecutorName
 const isPsSingleQuote = (c: string | undefined) => c === "'" || c === '\u2018' || c === '\u2019' || c === '\u201a' || c === '\u201b';
 const isPsDoubleQuote = (c: string | undefined) => c === '"' || c === '\u201c' || c === '\u201d' || c === '\u201e';
 
-/** The value as data for `shell`, given the quoting state where it is inserted. `name` is for messages. */
-export function quoteValue(value: string, context: QuoteContext, shell: ExecutorName, name = 'value'): string {
+/**
+ * The value as data for `shell`, given the quoting state where it is inserted. `name` is for
+ * messages; `next` is the template character right after the placeholder (cmd.exe: a closing quote
+ * there needs the value's trailing backslashes doubled).
+ */
+export function quoteValue(value: string, context: QuoteContext, shell: ExecutorName, name = 'value', next = ''): string {
   if (value.includes('\0')) throw new InputError('E_ARG_VALUE', `argument ${name}: a NUL character cannot be passed to a command`);
   switch (shell) {
     case 'command_prompt':
-      return quoteCmd(value, context, name);
+      return quoteCmd(value, context, name, next);
     case 'powershell':
       return quotePowerShell(value, context);
     default:
@@ -88,13 +98,14 @@ function quotePowerShell(value: string, context: QuoteContext): string {
   return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
 }
 
-function quoteCmd(value: string, context: QuoteContext, name: string): string {
+function quoteCmd(value: string, context: QuoteContext, name: string, next: string): string {
   if (/["\r\n]/.test(value)) {
     throw new InputError('E_ARG_VALUE', `argument ${name}: a double quote or line break cannot be passed through cmd.exe as data`);
   }
-  // inside "…": everything but % is literal; % leaves the quotes as ^%
-  const inside = value.replace(/%/g, '"^%"');
-  if (context === 'double') return inside;
+  // inside "…": everything but % is literal; % is written "%" (backslashes before a quote doubled)
+  const inside = value.replace(/(\\*)%/g, '$1$1"%"');
+  const closeBackslashes = (v: string) => v.replace(/(\\+)$/, '$1$1');
+  if (context === 'double') return next === '"' ? closeBackslashes(inside) : inside;
   if (/^[A-Za-z0-9_.:\\/-]+$/.test(value)) return value;
-  return `"${inside}"`;
+  return `"${closeBackslashes(inside)}"`;
 }

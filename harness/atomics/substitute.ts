@@ -62,7 +62,7 @@ export function substitute(template: string, test: Pick<AtomicTest, 'inputArgume
     const at = m.index!;
     out += text.slice(last, at);
     if (name in overrides && test.inputArguments.some((a) => a.name === name)) {
-      out += quoteValue(overrides[name]!, quoteContextAt(text, at, options.shell), options.shell, name);
+      out += quoteValue(overrides[name]!, quoteContextAt(text, at, options.shell), options.shell, name, text[at + m[0].length] ?? '');
     } else {
       out += m[0];
       unresolved.add(name);

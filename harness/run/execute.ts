@@ -90,7 +90,9 @@ function prereqMessage(missing: { what: string; install: string }[]): string {
 export async function executeTests(selection: readonly AtomicTest[], options: ExecuteOptions): Promise<ExecutedBundle[]> {
   const progress = options.progress ?? new Progress();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const workRoot = mkdtempSync(path.join(options.workRoot ?? tmpdir(), 'atomic-lab-'));
+  const base = options.workRoot ?? tmpdir();
+  mkdirSync(base, { recursive: true });
+  const workRoot = mkdtempSync(path.join(base, 'atomic-lab-'));
   const ac = new AbortController();
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {

@@ -53,8 +53,8 @@ describe('PowerShell quoting (about_Quoting_Rules; spec-only: no PowerShell here
 });
 
 describe('cmd.exe quoting (cmd /?, set /?: command-line mode)', () => {
-  it('inside double quotes only % is special: it leaves the quotes as ^% so phase-1 expansion cannot see a variable name', () => {
-    expect(quoteValue('100% & %PATH%', 'double', 'command_prompt')).toBe('100"^%" & "^%"PATH"^%"');
+  it('inside double quotes only % is special: written "%" so phase-1 expansion only sees undefined names like %"PATH"%', () => {
+    expect(quoteValue('100% & %PATH%', 'double', 'command_prompt')).toBe('100"%" & "%"PATH"%"');
   });
   it('outside quotes a value with metacharacters is wrapped in double quotes', () => {
     expect(quoteValue('a & b | c > d', 'none', 'command_prompt')).toBe('"a & b | c > d"');
@@ -74,5 +74,14 @@ describe('cmd.exe quoting (cmd /?, set /?: command-line mode)', () => {
 describe('every shell', () => {
   it('refuses a NUL character (cannot be passed in argv)', () => {
     for (const s of ['sh', 'bash', 'powershell', 'command_prompt'] as const) expect(() => quoteValue('a\0b', 'none', s)).toThrow(/NUL/);
+  });
+});
+
+describe('cmd.exe: backslashes before a quote (MSVCRT argv rules: 2n backslashes + quote = n backslashes)', () => {
+  it('doubles trailing backslashes before the closing quote it adds, or before the template\'s own closing quote', () => {
+    expect(quoteValue('C:\\dir with space\\', 'none', 'command_prompt')).toBe('"C:\\dir with space\\\\"');
+    expect(quoteValue('C:\\dir\\', 'double', 'command_prompt', 'v', '"')).toBe('C:\\dir\\\\');
+    expect(quoteValue('C:\\dir\\', 'double', 'command_prompt', 'v', 'x')).toBe('C:\\dir\\');
+    expect(quoteValue('a\\%b', 'double', 'command_prompt')).toBe('a\\\\"%"b');
   });
 });
