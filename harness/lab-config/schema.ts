@@ -63,7 +63,7 @@ export const TARGET_FIELDS: Record<TargetType, Record<string, FieldSpec>> = {
     platform: { type: { kind: 'enum', values: ['linux', 'windows'] }, required: true, description: 'remote OS' },
     sensors: { type: { kind: 'list', values: SENSORS }, description: 'telemetry to export (default by platform)' },
     sudo: { type: { kind: 'boolean' }, default: false, description: 'Linux: run the runner through `sudo -n` (auditctl needs root)' },
-    work_dir: { type: { kind: 'string' }, description: 'remote folder for atomics and payloads (default: /var/tmp/atomic-lab or C:\\Windows\\Temp\\atomic-lab)' },
+    work_dir: { type: { kind: 'string' }, description: 'Linux: remote folder for runs and payloads (default /var/tmp/atomic-lab); Windows hosts use C:\\atomic-lab' },
     connect_timeout: { type: seconds(1, 600), default: 15, description: 'seconds to wait for the ssh connection' },
   },
 };

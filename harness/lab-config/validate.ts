@@ -67,7 +67,7 @@ export function targetFromSettings(name: string, type: TargetType, given: Record
     if (v !== undefined) out[camel(key)] = v;
   }
   if ((type === 'ssh' || type === 'vagrant') && out.sensors === undefined) out.sensors = defaultSensors(out.platform as 'linux' | 'windows');
-  if (type === 'ssh' && out.workDir === undefined) out.workDir = out.platform === 'windows' ? 'C:\\Windows\\Temp\\atomic-lab' : '/var/tmp/atomic-lab';
+  if (type === 'ssh' && out.workDir === undefined) out.workDir = '/var/tmp/atomic-lab';
   return out as unknown as TargetConfig;
 }
 

@@ -49,7 +49,7 @@ export interface RunContext {
 export interface RawOutput {
   /** host path while the session lives */
   path: string;
-  format: 'wine-trace' | 'strace' | 'auditd' | 'callbacks-jsonl' | 'text';
+  format: 'wine-trace' | 'strace' | 'auditd' | 'callbacks-jsonl' | 'event-xml' | 'text';
   sensor: string;
   /** wall-clock anchor of a Wine trace */
   anchor?: TraceAnchor;

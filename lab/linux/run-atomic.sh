@@ -9,11 +9,14 @@
 #   job.env      shell assignments: ATOMIC_RUN_ID, ATOMIC_EXECUTOR (sh|bash), ATOMIC_TIMEOUT (s),
 #                ATOMIC_DEP_EXECUTOR (executor of the prerequisite commands), ATOMIC_GET_PREREQS
 #                (1: run get_prereq_command for unmet prerequisites), ATOMIC_AUDIT_KEY (rule key
-#                prefix), ATOMIC_AUDIT_EXPORT (ausearch|none), ATOMIC_WATCH_DIRS (space-separated
+#                prefix), ATOMIC_AUDIT (1: load this run's audit rules; 0: the machine has no auditd
+#                sensor), ATOMIC_AUDIT_EXPORT (ausearch|none), ATOMIC_WATCH_DIRS (space-separated
 #                folders whose file creations are audited), optional ATOMIC_LISTENER_PORT and
 #                ATOMIC_LISTENER_SERVE (the loopback callback listener, listener.py), optional
 #                ATOMIC_CHANGED_FILES (space-separated file systems to list the files the test
-#                created or changed in, e.g. "/ /tmp" on the QEMU VM; empty on shared machines)
+#                created or changed in, e.g. "/ /tmp" on the QEMU VM; empty on shared machines),
+#                optional ATOMIC_PAYLOADS_DIR (a persistent ExternalPayloads folder of the machine,
+#                linked as JOB_DIR/../ExternalPayloads, i.e. PathToAtomicsFolder/../ExternalPayloads)
 #   test.env     `export NAME='value'` lines for the test's own environment (may be empty)
 #   command      the test command after argument substitution, run as `<executor> -c <command>`
 #                (as Invoke-AtomicRedTeam does, reference/atomics.md §3.2). Absent: check the
@@ -38,9 +41,9 @@ now() { date +%s.%N; }
 status() { echo "$1=$2" >> "$OUT/status"; }
 
 . "$JOB/job.env"
-: "${ATOMIC_EXECUTOR:=sh}" "${ATOMIC_TIMEOUT:=120}" "${ATOMIC_AUDIT_EXPORT:=ausearch}"
+: "${ATOMIC_EXECUTOR:=sh}" "${ATOMIC_TIMEOUT:=120}" "${ATOMIC_AUDIT:=1}" "${ATOMIC_AUDIT_EXPORT:=ausearch}"
 : "${ATOMIC_WATCH_DIRS:=/tmp}" "${ATOMIC_LISTENER_PORT:=}" "${ATOMIC_LISTENER_SERVE:=}"
-: "${ATOMIC_DEP_EXECUTOR:=$ATOMIC_EXECUTOR}" "${ATOMIC_GET_PREREQS:=0}" "${ATOMIC_CHANGED_FILES:=}"
+: "${ATOMIC_DEP_EXECUTOR:=$ATOMIC_EXECUTOR}" "${ATOMIC_GET_PREREQS:=0}" "${ATOMIC_CHANGED_FILES:=}" "${ATOMIC_PAYLOADS_DIR:=}"
 KEY=$ATOMIC_AUDIT_KEY
 KEYS="${KEY}_exec ${KEY}_net ${KEY}_file"
 status run_id "$ATOMIC_RUN_ID"
@@ -61,6 +64,10 @@ step() {
   return $rc
 }
 mkdir -p "$JOB/work"
+if [ -n "$ATOMIC_PAYLOADS_DIR" ]; then
+  mkdir -p "$ATOMIC_PAYLOADS_DIR"
+  ln -sfn "$ATOMIC_PAYLOADS_DIR" "$JOB/../ExternalPayloads"
+fi
 
 # --- prerequisites: prereq_command, then (if allowed) get_prereq_command and a second check ------
 PREREQS=met
@@ -86,16 +93,20 @@ elif [ "$PREREQS" != met ]; then
   say "prerequisites not met: test not run"
 else
   # --- audit rules of this run only (loaded after the prerequisites, deleted before the cleanup) --
-  RULES="$OUT/audit.rules.loaded"
-  : > "$RULES"
-  while IFS= read -r line; do
-    case "$line" in
-      ''|'#'*) continue ;;
-      *@DIR@*) for d in $ATOMIC_WATCH_DIRS; do mkdir -p "$d"; echo "$line" | sed "s|@DIR@|$d|g; s|@KEY@|$KEY|g" >> "$RULES"; done ;;
-      *) echo "$line" | sed "s|@KEY@|$KEY|g" >> "$RULES" ;;
-    esac
-  done < "$JOB/audit.rules"
-  if auditctl -R "$RULES" >> "$LOG" 2>&1; then status audit loaded; else status audit failed; say "error auditctl -R failed"; fi
+  if [ "$ATOMIC_AUDIT" = 1 ]; then
+    RULES="$OUT/audit.rules.loaded"
+    : > "$RULES"
+    while IFS= read -r line; do
+      case "$line" in
+        ''|'#'*) continue ;;
+        *@DIR@*) for d in $ATOMIC_WATCH_DIRS; do mkdir -p "$d"; echo "$line" | sed "s|@DIR@|$d|g; s|@KEY@|$KEY|g" >> "$RULES"; done ;;
+        *) echo "$line" | sed "s|@KEY@|$KEY|g" >> "$RULES" ;;
+      esac
+    done < "$JOB/audit.rules"
+    if auditctl -R "$RULES" >> "$LOG" 2>&1; then status audit loaded; else status audit failed; say "error auditctl -R failed"; fi
+  else
+    status audit off
+  fi
 
   # --- the loopback callback listener ------------------------------------------------------------
   LISTENER_PID=
@@ -124,13 +135,15 @@ else
     [ -n "$p" ] && [ -f "$p" ] && cp "$p" "$OUT/collected/$(printf '%s' "$p" | sed 's|/|%2F|g')" && status collected "$p"
   done < "$JOB/collect"
   [ -n "$LISTENER_PID" ] && kill "$LISTENER_PID" 2>/dev/null
-  for k in $KEYS; do auditctl -D -k "$k" >/dev/null 2>&1; done   # a bare -D would drop others' rules
+  if [ "$ATOMIC_AUDIT" = 1 ]; then
+    for k in $KEYS; do auditctl -D -k "$k" >/dev/null 2>&1; done   # a bare -D would drop others' rules
+  fi
 
   # --- cleanup (not audited) -------------------------------------------------------------------------
   [ -s "$JOB/cleanup" ] && step cleanup "$ATOMIC_EXECUTOR" "$JOB/cleanup"
 
   # --- telemetry -------------------------------------------------------------------------------------
-  if [ "$ATOMIC_AUDIT_EXPORT" = ausearch ]; then
+  if [ "$ATOMIC_AUDIT" = 1 ] && [ "$ATOMIC_AUDIT_EXPORT" = ausearch ]; then
     # a shared machine: only the records of this run's keys (--input-logs: stdin is not a tty)
     : > "$OUT/audit.log"
     for k in $KEYS; do ausearch --input-logs --raw -k "$k" >> "$OUT/audit.log" 2>> "$LOG"; done

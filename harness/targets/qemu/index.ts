@@ -10,20 +10,20 @@
 // again before its command: heavy preparation belongs in the image recipe (the venv of test 2).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { dependencyExecutor, type AtomicTest } from '../../atomics/model.ts';
-import { substitute } from '../../atomics/substitute.ts';
+import type { AtomicTest } from '../../atomics/model.ts';
 import { LabError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { defaultTarget } from '../../lab-config/load.ts';
 import type { QemuTargetConfig } from '../../lab-config/types.ts';
-import { expand, type LabTestSpec } from '../../run/lab-spec.ts';
+import type { LabTestSpec } from '../../run/lab-spec.ts';
 import { describeResult, type ExecResult } from '../exec-result.ts';
 import { harnessInputs } from '../lab-target.ts';
-import { CALLBACK_BASE, LISTENER_PORT } from '../lab-session.ts';
+import { CALLBACK_BASE } from '../lab-session.ts';
 import { packageRequirements } from '../packages.ts';
 import { collectLinuxRun } from '../ssh/linux-collect.ts';
-import type { LinuxDependency, LinuxJob } from '../ssh/linux-job.ts';
+import type { LinuxJob } from '../ssh/linux-job.ts';
 import { shellCommand, stepResult, type RunnerOutput } from '../ssh/runner-output.ts';
+import { LINUX_WATCH_DIRS, linuxDependencies, linuxTestJob, substituted } from '../ssh/test-jobs.ts';
 import type { Collected, DependencyResult, PreparedTest, Requirement, RunContext, Target } from '../types.ts';
 import { chooseAccel, qemuVersion, type AccelChoice } from './accel.ts';
 import { buildPrerequisites, cachedImage, buildImage, qemuCacheDir, type LabImage } from './image.ts';
@@ -33,12 +33,6 @@ import { GUEST_ATOMICS, runJobInVm, type VmJobResult } from './run-job.ts';
 /** Host packages the target needs to boot the image (and to build it). */
 export const QEMU_PACKAGES = ['qemu-system-x86', 'qemu-utils'];
 export const IMAGE_BUILD_PACKAGES = ['debootstrap', 'e2fsprogs'];
-/** The guest's scratch folders (tmpfs in the VM) whose file creations are audited. */
-const WATCH_DIRS = ['/tmp', '/root'];
-/** A proof-file path in lab data that names a guest file ('/...'). */
-const GUEST_FILE = /^\/[^\0]+$/;
-/** The lab's convention for payloads that log their own execution (test 2's setup.py hook). */
-export const HOOK_LOG = '/tmp/atomic-lab-hook.log';
 
 interface Live {
   job: LinuxJob;
@@ -51,6 +45,8 @@ export class QemuTarget implements Target {
   private readonly live = new Map<PreparedTest, Live>();
   private recipeCache: ImageRecipe | undefined;
   private accelCache: Promise<AccelChoice> | undefined;
+  /** whether the run may fetch prerequisites (set by dependencies(), which runs first) */
+  private getPrereqs = false;
 
   constructor(readonly config: QemuTargetConfig = defaultTarget('qemu') as QemuTargetConfig) {}
 
@@ -109,23 +105,6 @@ export class QemuTarget implements Target {
     return this.accelCache;
   }
 
-  private sub(test: AtomicTest, text: string, shell: 'sh' | 'bash', inputs: Record<string, string>): string {
-    const r = substitute(text, test, { shell, atomicsFolder: GUEST_ATOMICS, overrides: inputs });
-    if (r.unresolved.length) logger.warn(`${test.id}: placeholders left unresolved: ${r.unresolved.map((n) => `#{${n}}`).join(', ')}`);
-    return r.text;
-  }
-
-  private linuxDependencies(test: AtomicTest, inputs: Record<string, string>, prefix: string): LinuxDependency[] {
-    const shell = dependencyExecutor(test);
-    if (shell !== 'sh' && shell !== 'bash') throw new LabError('E_QEMU_DEPENDENCY', `${test.id}: ${shell} prerequisites cannot run in the Linux VM`);
-    return test.dependencies.map((d, i) => ({
-      id: `${prefix}${i + 1}`,
-      check: this.sub(test, d.prereqCommand, shell, inputs),
-      get: d.getPrereqCommand ? this.sub(test, d.getPrereqCommand, shell, inputs) : null,
-      executor: shell,
-    }));
-  }
-
   private vmOptions(accel: AccelChoice, resultsDir: string, signal?: AbortSignal) {
     return {
       image: this.image(), accel: accel.accel, memoryMb: this.config.memory, cpus: this.config.cpus, network: this.config.network,
@@ -138,11 +117,15 @@ export class QemuTarget implements Target {
     const results = new Map<AtomicTest, DependencyResult[]>(tests.map((t) => [t, []]));
     const withDeps = tests.filter((t) => t.dependencies.length > 0);
     if (withDeps.length === 0) return results;
-    const deps = withDeps.map((t, ti) => ({ test: t, list: this.linuxDependencies(t, harnessInputs(t, { marker: o.marker, spec: undefined, callbackBase: CALLBACK_BASE }), `${ti + 1}-`) }));
+    this.getPrereqs = o.getPrereqs;
+    const deps = withDeps.map((t, ti) => ({
+      test: t,
+      list: linuxDependencies(t, GUEST_ATOMICS, harnessInputs(t, { marker: o.marker, spec: undefined, callbackBase: CALLBACK_BASE }), `${ti + 1}-`),
+    }));
     const resultsDir = path.join(o.workDir, 'qemu-prereqs');
     const job: LinuxJob = {
       runId: o.marker, executor: 'sh', command: null, dependencies: deps.flatMap((d) => d.list), getPrereqs: o.getPrereqs,
-      timeoutSec: Math.ceil(o.timeoutMs / 1000), watchDirs: WATCH_DIRS, auditKey: 'al_prereq', auditExport: 'none',
+      timeoutSec: Math.ceil(o.timeoutMs / 1000), watchDirs: LINUX_WATCH_DIRS, audit: false, auditKey: 'al_prereq', auditExport: 'none',
       techniqueDirs: [...new Set(withDeps.map((t) => path.dirname(t.source.file)))],
     };
     const run = await runJobInVm(job, this.vmOptions(await this.accel(), resultsDir, o.signal));
@@ -157,7 +140,7 @@ export class QemuTarget implements Target {
         const recheck = step('recheck', dep.check);
         const state = run.output.prereqs.get(dep.id);
         return {
-          description: this.sub(test, d.description, dep.executor!, {}),
+          description: substituted(test, d.description, dep.executor!, GUEST_ATOMICS, {}),
           met: state === 'met' || state === 'fetched',
           check,
           ...(fetch ? { fetch } : {}),
@@ -171,29 +154,12 @@ export class QemuTarget implements Target {
   }
 
   async prepare(test: AtomicTest, ctx: RunContext): Promise<PreparedTest> {
-    if (test.executor.name !== 'sh' && test.executor.name !== 'bash') throw new LabError('E_QEMU_EXECUTOR', `${test.id}: the ${test.executor.name} executor does not run in the Linux VM`);
-    const shell = test.executor.name;
-    const inputs = harnessInputs(test, ctx);
-    const command = this.sub(test, test.executor.command, shell, inputs);
-    const cleanup = test.executor.cleanupCommand?.trim() ? this.sub(test, test.executor.cleanupCommand, shell, inputs) : null;
-    // proof files named by the lab data are copied out of the guest before the cleanup runs
-    const vars = { marker: ctx.marker, callback: ctx.callbackBase };
-    const proofFiles = (ctx.spec?.proof ?? []).flatMap((p) => ('file' in p && (!p.targets || p.targets.includes('qemu')) ? [expand(p.file.path, vars)] : []))
-      .filter((f) => GUEST_FILE.test(f));
-    const job: LinuxJob = {
-      runId: ctx.marker, executor: shell, command, cleanup,
-      dependencies: this.linuxDependencies(test, inputs, ''),
-      getPrereqs: true,
-      env: { ATOMIC_LAB_MARKER: ctx.marker, ATOMIC_HOOK_LOG: HOOK_LOG },
-      collect: [...new Set([...proofFiles, HOOK_LOG])],
-      timeoutSec: 120,
-      listener: { port: LISTENER_PORT, serve: `${GUEST_ATOMICS}/../ExternalPayloads` },
-      watchDirs: WATCH_DIRS,
-      auditKey: 'al_test',
-      auditExport: 'none',
+    // the whole test runs in one boot: prerequisites (fetched again when --get-prereqs fetched them
+    // in the prerequisite boot), the audited command, the proof files, the cleanup command
+    const { job, command, cleanup } = linuxTestJob(test, ctx, {
+      target: this.name, atomicsFolder: GUEST_ATOMICS, audit: true, auditExport: 'none', getPrereqs: this.getPrereqs,
       changedFilesIn: ['/', '/tmp', '/root'],
-      techniqueDirs: [path.dirname(test.source.file)],
-    };
+    });
     mkdirSync(ctx.workDir, { recursive: true });
     const p: PreparedTest = { target: this.name, test, ctx, command, cleanupCommand: cleanup };
     this.live.set(p, { job, resultsDir: path.join(ctx.workDir, 'vm') });

@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isAlive } from '../process-tree.ts';
-import { packJob, unpackResults, writeLinuxJob, type LinuxJob } from '../ssh/linux-job.ts';
+import { linuxDescribe, packJob, unpackResults, writeLinuxJob, type LinuxJob } from '../ssh/linux-job.ts';
 import { readRunnerOutput, type RunnerOutput } from '../ssh/runner-output.ts';
 import type { Accel } from './accel.ts';
 import { qemuCacheDir, type LabImage } from './image.ts';
@@ -81,7 +81,7 @@ export async function runJobInVm(job: LinuxJob, o: VmJobOptions): Promise<VmJobR
       },
     });
     await unpackResults(boot.outputDisk, o.resultsDir);
-    const output = readRunnerOutput(o.resultsDir, job);
+    const output = readRunnerOutput(o.resultsDir, { ...job, describe: linuxDescribe(job) });
     return { output, boot, guestErrors };
   } finally {
     rmSync(runDir, { recursive: true, force: true });

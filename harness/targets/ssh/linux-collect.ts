@@ -2,18 +2,18 @@
 // telemetry readers (the same auditd parser `detect`, `events` and `replay` use), the listener's
 // callbacks, the proof files the runner copied out. Shared by the qemu, ssh and vagrant targets.
 import { readFileSync } from 'node:fs';
-import type { CallbackRecord } from '../../run/checks.ts';
 import type { CanonicalEvent } from '../../telemetry/model.ts';
 import { readEvents } from '../../telemetry/readers/index.ts';
 import type { Collected, RawOutput } from '../types.ts';
 import type { RunnerOutput } from './runner-output.ts';
+import { readCallbacks } from './windows-collect.ts';
 
 export async function collectLinuxRun(out: RunnerOutput, o: { host: string; extraRaw?: RawOutput[]; warnings?: string[] }): Promise<Collected> {
   const warnings = [...(o.warnings ?? [])];
   const warn = (m: string) => warnings.push(m);
   const raw: RawOutput[] = [];
   const events: CanonicalEvent[] = [];
-  if (out.test && !out.auditLoaded) warn('the audit rules could not be loaded on the lab machine: no process, network or file telemetry');
+  if (out.test && out.status.get('audit')?.at(-1) === 'failed') warn('the audit rules could not be loaded on the lab machine: no process, network or file telemetry');
   if (out.auditLog) {
     raw.push({ path: out.auditLog, format: 'auditd', sensor: 'auditd' });
     if (readFileSync(out.auditLog).length === 0) warn('auditd recorded nothing during the test');
@@ -23,14 +23,12 @@ export async function collectLinuxRun(out: RunnerOutput, o: { host: string; extr
         events.push(e);
       }
     }
-  } else if (out.test) {
+  } else if (out.test && out.auditLoaded) {
     warn('the lab machine returned no audit log');
   }
-  let callbacks: CallbackRecord[] = [];
-  if (out.callbacks) {
-    raw.push({ path: out.callbacks, format: 'callbacks-jsonl', sensor: 'listener' });
-    callbacks = readFileSync(out.callbacks, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallbackRecord);
-  }
+  if (out.test && out.status.get('audit')?.at(-1) === 'off') warn('no auditd sensor on this machine: no process, network or file telemetry');
+  const callbacks = readCallbacks(out.callbacks);
+  if (out.callbacks) raw.push({ path: out.callbacks, format: 'callbacks-jsonl', sensor: 'listener' });
   for (const [guestPath, hostFile] of out.collected) raw.push({ path: hostFile, format: 'text', sensor: `file:${guestPath}` });
   raw.push(...(o.extraRaw ?? []));
   const readFile = (p: string): string | undefined => {

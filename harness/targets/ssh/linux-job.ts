@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabError } from '../../core/errors.ts';
+import { shellCommand, type DescribeCommand } from './runner-output.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const LAB_DIR = path.resolve(HERE, '..', '..', '..', 'lab');
@@ -35,13 +36,22 @@ export interface LinuxJob {
   listener?: { port: number; serve?: string };
   /** folders whose file creations are audited */
   watchDirs: string[];
+  /** load audit rules for the test (false: the machine has no auditd sensor) */
+  audit: boolean;
   /** key prefix of this run's audit rules (letters, digits, '_'; ≤ 24 characters) */
   auditKey: string;
   auditExport: 'ausearch' | 'none';
+  /** a persistent ExternalPayloads folder on the machine, linked as PathToAtomicsFolder/../ExternalPayloads */
+  payloadsDir?: string;
   /** file systems in which to list the files the test created or changed (only on machines of our own) */
   changedFilesIn?: string[];
   /** host technique folders to ship as atomics/<name>/ */
   techniqueDirs: string[];
+}
+
+/** How the Linux runner invokes a script: `<executor> -c <script> atomic-lab-<run id>`. */
+export function linuxDescribe(job: Pick<LinuxJob, 'executor' | 'runId'>): DescribeCommand {
+  return (script) => shellCommand(job.executor, script, job.runId);
 }
 
 /** `'…'` for POSIX shells. */
@@ -65,12 +75,14 @@ export function jobEnv(job: LinuxJob): string {
     ATOMIC_DEP_EXECUTOR: job.dependencyExecutor ?? job.executor,
     ATOMIC_GET_PREREQS: job.getPrereqs ? '1' : '0',
     ATOMIC_TIMEOUT: String(job.timeoutSec),
+    ATOMIC_AUDIT: job.audit ? '1' : '0',
     ATOMIC_AUDIT_KEY: job.auditKey,
     ATOMIC_AUDIT_EXPORT: job.auditExport,
     ATOMIC_WATCH_DIRS: job.watchDirs.join(' '),
     ATOMIC_LISTENER_PORT: job.listener ? String(job.listener.port) : '',
     ATOMIC_LISTENER_SERVE: job.listener?.serve ?? '',
     ATOMIC_CHANGED_FILES: (job.changedFilesIn ?? []).join(' '),
+    ATOMIC_PAYLOADS_DIR: job.payloadsDir ?? '',
   };
   return Object.entries(vars).map(([k, v]) => `${k}=${shQuote(v)}\n`).join('');
 }

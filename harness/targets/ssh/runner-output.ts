@@ -93,7 +93,15 @@ export function shellCommand(executor: string, script: string, runId: string): {
   return { argv: [executor, '-c', script, `atomic-lab-${runId}`], display: displayCommand([executor, '-c', script.trim(), `atomic-lab-${runId}`]) };
 }
 
-export function readRunnerOutput(dir: string, test?: { runId: string; executor: string; command: string | null; cleanup?: string | null }): RunnerOutput {
+/** The runners name a collected file after its path with '/' → %2F (Linux), '\\' → %5C and ':' → %3A (Windows). */
+export function decodeCollectedName(name: string): string {
+  return name.replace(/%2F/g, '/').replace(/%5C/g, '\\').replace(/%3A/g, ':');
+}
+
+export type DescribeCommand = (script: string) => { argv: string[]; display: string };
+
+/** `test`: the job's command and cleanup, and how the runner invoked a script (for ExecResult.command). */
+export function readRunnerOutput(dir: string, test?: { command: string | null; cleanup?: string | null; describe: DescribeCommand }): RunnerOutput {
   const statusFile = path.join(dir, 'status');
   if (!existsSync(statusFile)) throw new LabError('E_RUNNER_STATUS', `the lab runner wrote no status file in ${dir}`);
   const status = parseStatus(readFileSync(statusFile, 'utf8'));
@@ -101,12 +109,12 @@ export function readRunnerOutput(dir: string, test?: { runId: string; executor: 
   for (const [k, v] of status) if (k.startsWith('prereq.')) prereqs.set(k.slice('prereq.'.length), v.at(-1) as PrereqState);
   const collected = new Map<string, string>();
   const cdir = path.join(dir, 'collected');
-  if (existsSync(cdir)) for (const f of readdirSync(cdir)) collected.set(f.replace(/%2F/g, '/'), path.join(cdir, f));
+  if (existsSync(cdir)) for (const f of readdirSync(cdir)) collected.set(decodeCollectedName(f), path.join(cdir, f));
   const fileIf = (name: string) => (existsSync(path.join(dir, name)) ? path.join(dir, name) : undefined);
   const auditLog = fileIf('audit.log');
   const callbacks = fileIf('callbacks.jsonl');
-  const testRes = test?.command ? stepResult(dir, status, 'test', shellCommand(test.executor, test.command, test.runId)) : undefined;
-  const cleanupRes = test?.cleanup ? stepResult(dir, status, 'cleanup', shellCommand(test.executor, test.cleanup, test.runId)) : undefined;
+  const testRes = test?.command ? stepResult(dir, status, 'test', test.describe(test.command)) : undefined;
+  const cleanupRes = test?.cleanup ? stepResult(dir, status, 'cleanup', test.describe(test.cleanup)) : undefined;
   const changed = fileIf('changed-files.txt');
   return {
     dir,
