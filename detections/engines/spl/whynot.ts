@@ -101,6 +101,7 @@ export function explainMiss(src: SplSource, options: PipelineOptions, events: re
   if (cmds[0]!.generate) return { nearest: [], summary: 'The rule starts with a generating command; it does not read events.' };
   if (events.length === 0) return { nearest: [], summary: 'No events were given.' };
   const stages = cmds.slice(0, p.streamingPrefix + 1);
+  const predicates = stages.map(stagePredicates);
   const results: (NearMiss & { reached: number; dropped: PredicateOutcome[] })[] = [];
   events.forEach((ev, eventIndex) => {
     let row: Row | undefined = rowFromEvent(ev, eventIndex);
@@ -116,7 +117,7 @@ export function explainMiss(src: SplSource, options: PipelineOptions, events: re
       const out = c.stream!(row);
       row = out === null ? undefined : Array.isArray(out) ? out[0] : out;
       const stageFailed: PredicateOutcome[] = [];
-      for (const sp of stagePredicates(c)) {
+      for (const sp of predicates[k]!) {
         const r = outcome(src, sp, before, trace);
         if (r) (r.ok ? passed : stageFailed).push(r.o);
       }
