@@ -82,14 +82,6 @@ export function subTerms(termLower: string): string[] {
   return out;
 }
 
-/** True when the term contains any breaker (it is then searched as a phrase). */
-export function hasBreaker(termLower: string): boolean {
-  for (let i = 0; i < termLower.length; i++) {
-    if (majorAt(termLower, i) > 0 || isMinor(termLower.charCodeAt(i))) return true;
-  }
-  return false;
-}
-
 /** True when the term contains a major breaker. */
 export function hasMajorBreaker(termLower: string): boolean {
   for (let i = 0; i < termLower.length; i++) if (majorAt(termLower, i) > 0) return true;

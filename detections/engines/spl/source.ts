@@ -84,9 +84,3 @@ export function computeLineStarts(text: string): number[] {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
 }
-
-export function identityMap(length: number): Int32Array {
-  const map = new Int32Array(length + 1);
-  for (let i = 0; i <= length; i++) map[i] = i;
-  return map;
-}

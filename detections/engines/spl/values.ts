@@ -20,11 +20,6 @@ export function asNumber(v: Scalar): number | undefined {
   return NUMERIC.test(v) ? Number(v) : undefined;
 }
 
-/** True when a field value would be taken as a number ("4688" is, "4688a" and "" are not). */
-export function isNumeric(v: Scalar): boolean {
-  return asNumber(v) !== undefined;
-}
-
 /**
  * The textual form of a number as results show it: integers without a fraction, others in the
  * shortest round-trip form. CHOICE (undocumented): Splunk's exact float formatting is not pinned

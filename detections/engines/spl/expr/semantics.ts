@@ -20,8 +20,6 @@ export interface NullSettings {
   logic: 'false' | 'three-valued';
 }
 
-export const DEFAULT_NULL_SETTINGS: NullSettings = { notNull: 'true', logic: 'false' };
-
 type Cmp = '=' | '==' | '!=' | '<' | '>' | '<=' | '>=';
 
 function cmpScalars(op: Cmp, a: Scalar, b: Scalar, aLiteral: boolean, bLiteral: boolean): boolean {

@@ -1,6 +1,6 @@
 // Comparison and conditional functions ([COND]) and informational functions ([INFO]).
 import { compare, isTrue, likeMatch, text } from '../expr/semantics.ts';
-import { type EvalValue, type Scalar, asNumber, typeName, valuesOf } from '../values.ts';
+import { type EvalValue, asNumber, typeName, valuesOf } from '../values.ts';
 import type { FnSpec } from './types.ts';
 
 const firstIsBool = (i: number) => i === 0;
@@ -188,10 +188,6 @@ export function cidrTester(cidr: string): ((ip: string) => boolean) | undefined 
     const x = ipv6(ip);
     return x !== undefined && (x & mask6) === net6;
   };
-}
-
-export function isIpv4(s: Scalar): boolean {
-  return typeof s === 'string' && ipv4(s) !== undefined;
 }
 
 export function ipv4Number(s: string): number | undefined {
