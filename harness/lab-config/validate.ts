@@ -44,7 +44,7 @@ function checkField(y: YamlFile, where: (string | number)[], key: string, spec: 
       if (typeof value !== 'boolean') throw fail(`expected true or false, got ${JSON.stringify(value)}`);
       return value;
     case 'list': {
-      if (!Array.isArray(value) || value.length === 0) throw fail(`expected a non-empty list of ${t.values.join(', ')}`);
+      if (!Array.isArray(value)) throw fail(`expected a list of ${t.values.join(', ')} (may be empty: [])`);
       value.forEach((v, i) => {
         if (typeof v !== 'string' || !t.values.includes(v)) {
           throw y.error('E_CONFIG_VALUE', `${key}: expected one of ${t.values.join(', ')}, got ${JSON.stringify(v)}`, [...where, i]);
