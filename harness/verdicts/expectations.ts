@@ -4,7 +4,7 @@
 // earlier ones, so a file can state a broad default first and the exceptions after it.
 //
 //   expectations:
-//     - tests: [T1546.016-1]            # T<id>-<n>, auto_generated_guid or test name; '*' = all
+//     - tests: [T1546.016-1]            # T<id>-<n> (T<id>-benign-<n>), auto_generated_guid or name; '*' = all
 //       rules: detections/spl/*.corrected.spl
 //       profile: splunk                 # optional: every profile the rule runs on
 //       expect: INSTALLER_DOWNLOAD_CRADLE   # or null
@@ -73,8 +73,10 @@ export function loadExpectations(atomicsDir: string): ExpectationEntry[] {
 export function testMatches(id: string, test: TestRef): boolean {
   if (id === '*') return true;
   const lower = id.toLowerCase();
+  // benign scenarios are numbered on their own: T1546.016-benign-1 (harness/atomics/select.ts)
+  const short = test.kind === 'benign' ? `${test.technique}-benign-${test.number}` : `${test.technique}-${test.number}`;
   return (
-    lower === `${test.technique}-${test.number}`.toLowerCase() ||
+    lower === short.toLowerCase() ||
     lower === test.guid.toLowerCase() ||
     lower === test.name.toLowerCase()
   );

@@ -29,6 +29,13 @@ describe('expectations', () => {
     expect(gap.source).toBe('atomics/T/expectations.yaml:8');
   });
 
+  it('numbers benign scenarios on their own: T1546.016-benign-1 is not T1546.016-1', () => {
+    const benign = { ...T1, kind: 'benign' as const, guid: 'other', name: 'other' };
+    expect(expectationFor(entries, benign, 'detections/spl/x.corrected.spl', 'splunk').expectation.expected).toBeNull();
+    const own = parseExpectations('expectations:\n  - tests: [T1546.016-benign-1]\n    rules: x\n    expect: null\n    known_false_positive: vendor script\n', 'e.yaml');
+    expect(expectationFor(own, benign, 'x', 'splunk').expectation.knownFalsePositive).toBe('vendor script');
+  });
+
   it('applies a profile-specific entry only to that profile', () => {
     expect(expectationFor(entries, T1, 'detections/spl/x.seed.spl', 'splunk-legacy').expectation).toEqual({ expected: null });
   });
