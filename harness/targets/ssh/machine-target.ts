@@ -85,9 +85,16 @@ export abstract class MachineTarget implements Target {
     await this.beforeJob(signal);
     const t = this.transport();
     const sig = signal ? { signal } : {};
-    const run = job.windows
-      ? await runWindowsJob(t, job.windows, { resultsDir, timeoutMs: this.jobTimeoutMs(job.windows.dependencies.length), ...sig })
-      : await runLinuxJob(t, job.linux!, { base: this.settings.linuxBase, sudo: this.settings.sudo, resultsDir, timeoutMs: this.jobTimeoutMs(job.linux!.dependencies?.length ?? 0), ...sig });
+    let run: RemoteRun;
+    try {
+      run = job.windows
+        ? await runWindowsJob(t, job.windows, { resultsDir, timeoutMs: this.jobTimeoutMs(job.windows.dependencies.length), ...sig })
+        : await runLinuxJob(t, job.linux!, { base: this.settings.linuxBase, sudo: this.settings.sudo, resultsDir, timeoutMs: this.jobTimeoutMs(job.linux!.dependencies?.length ?? 0), ...sig });
+    } catch (e) {
+      // a machine that went away explains the failure better than the failed command does
+      await this.afterJob();
+      throw e;
+    }
     await this.afterJob();
     return run;
   }
