@@ -92,7 +92,7 @@ export class LabSession {
   private constructor(session: SandboxSession, binds: Bind[], readonly options: LabSessionOptions) {
     this.session = session;
     this.binds = binds;
-    this.fs = new SandboxFsView(session.upperDir, [{ mode: 'rw', source: session.runDir, target: RUN_INSIDE }, ...binds]);
+    this.fs = new SandboxFsView(session.upperDir, session.binds);
   }
 
   static async start(options: LabSessionOptions): Promise<LabSession> {
@@ -101,6 +101,9 @@ export class LabSession {
     const binds: Bind[] = [
       { mode: 'cow', source: path.resolve(options.atomicsDir), target: ATOMICS_INSIDE },
       { mode: options.payloads, source: payloads, target: PAYLOADS_INSIDE },
+      // the cached Wine prefix, copy-on-write at its own path (explicitly: the cache may live where
+      // the sandbox has fresh folders, such as /tmp)
+      ...(options.wine ? [{ mode: 'cow' as const, source: options.wine.prefix, target: options.wine.prefix }] : []),
       ...(options.writable ?? []).map((p) => ({ mode: 'rw' as const, source: p, target: p })),
     ];
     const session = await SandboxSession.start({

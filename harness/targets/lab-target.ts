@@ -31,6 +31,16 @@ export function harnessInputs(test: AtomicTest, ctx: Pick<RunContext, 'marker' |
   return out;
 }
 
+/**
+ * A test marked elevation_required needs the harness to run as root: without it the sandbox is an
+ * unprivileged user namespace, whose "root" cannot write the host's root-owned files even in an
+ * overlay (dpkg's database, /etc). Invoke-AtomicRedTeam only reports elevation; here it decides.
+ */
+export function elevationProblem(test: AtomicTest): string | undefined {
+  if (!test.executor.elevationRequired || process.getuid?.() === 0) return undefined;
+  return 'the test needs elevation (elevation_required: true) and atomic-lab is not running as root; run it as root (e.g. with sudo)';
+}
+
 export abstract class LabTarget implements Target {
   abstract readonly name: TargetName;
   abstract unsupported(test: AtomicTest): string | undefined;

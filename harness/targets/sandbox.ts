@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AtomicTest } from '../atomics/model.ts';
 import type { LabTestSpec } from '../run/lab-spec.ts';
-import { LabTarget } from './lab-target.ts';
+import { elevationProblem, LabTarget } from './lab-target.ts';
 import type { LabSessionOptions } from './lab-session.ts';
 import { packageRequirements } from './packages.ts';
 import type { Requirement } from './types.ts';
@@ -29,7 +29,7 @@ export class SandboxTarget extends LabTarget {
 
   unsupported(test: AtomicTest): string | undefined {
     if (!test.platforms.includes('linux')) return `the sandbox target runs Linux atomics; this one supports ${test.platforms.join(', ')}`;
-    if (test.executor.name === 'sh' || test.executor.name === 'bash') return undefined;
+    if (test.executor.name === 'sh' || test.executor.name === 'bash') return elevationProblem(test);
     return `the ${test.executor.name} executor does not run in the Linux sandbox`;
   }
 

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AtomicTest } from '../atomics/model.ts';
 import type { LabTestSpec } from '../run/lab-spec.ts';
-import { LabTarget } from './lab-target.ts';
+import { elevationProblem, LabTarget } from './lab-target.ts';
 import type { LabSessionOptions } from './lab-session.ts';
 import { packageRequirements } from './packages.ts';
 import { prefixDir, prefixRequirement, wineVersion } from './wine-prefix.ts';
@@ -31,7 +31,7 @@ export class WineTarget extends LabTarget {
 
   unsupported(test: AtomicTest): string | undefined {
     if (!test.platforms.includes('windows')) return `the wine target runs Windows atomics; this one supports ${test.platforms.join(', ')}`;
-    if (test.executor.name === 'command_prompt') return undefined;
+    if (test.executor.name === 'command_prompt') return elevationProblem(test);
     if (test.executor.name === 'powershell') return "powershell executor: Wine's powershell.exe is a stub that runs nothing (lab-recipes §2.5)";
     return `the ${test.executor.name} executor does not run under Wine`;
   }

@@ -1,7 +1,7 @@
 // Reading the sandbox's file system from the host, after the fact: a path inside the sandbox is
-// the bind's host source when it lies under a bind (rw/ro: the host path; cow: the overlay view of
-// the source), else the overlay: the upper layer when the sandbox wrote it, else the host's own
-// file (the lower layer). Used to check proofs (custom_action_test.txt in the prefix) and to
+// found under its bind when it lies under one (rw/ro: the host path; cow: the bind's upper folder,
+// else the host path), else in the root overlay: the upper layer when the sandbox wrote it, else
+// the host's own file (the lower layer). Used to check proofs (custom_action_test.txt in the prefix) and to
 // resolve what an execve really ran (symlinks, `#!` interpreters) the way /proc/<pid>/exe and
 // the kernel's binfmt_script would have shown it.
 import { existsSync, lstatSync, openSync, readSync, closeSync, readlinkSync, readdirSync } from 'node:fs';
@@ -22,8 +22,7 @@ export class SandboxFsView {
       .sort((a, b) => b.target.length - a.target.length)[0];
     if (bind) {
       const rest = norm.slice(bind.target.length);
-      if (bind.mode !== 'cow') return [path.join(bind.source, rest)];
-      return this.candidates(path.posix.join(bind.source, rest));
+      return bind.mode === 'cow' && bind.upper ? [path.join(bind.upper, rest), path.join(bind.source, rest)] : [path.join(bind.source, rest)];
     }
     return [path.join(this.upperDir, norm), norm];
   }
@@ -108,10 +107,10 @@ export class SandboxFsView {
     return { image: this.realpath(target), argvPrefix: prefix };
   }
 
-  /** Files the sandbox created or changed (the upper layer), as inside paths, sorted; at most `limit`. */
+  /** Files the sandbox created or changed (the upper layers), as inside paths, sorted; at most `limit`. */
   changedFiles(limit = 20_000): string[] {
     const out: string[] = [];
-    const walk = (dir: string, rel: string) => {
+    const walk = (dir: string, rel: string): void => {
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true });
@@ -126,6 +125,7 @@ export class SandboxFsView {
       }
     };
     if (existsSync(this.upperDir)) walk(this.upperDir, '/');
+    for (const b of this.binds) if (b.mode === 'cow' && b.upper && existsSync(b.upper)) walk(b.upper, b.target);
     return out.sort();
   }
 }

@@ -3,7 +3,8 @@
 // loopback (inner.sh). Commands run inside it through `nsenter`, each with a timeout; on timeout or
 // interruption the command's whole process tree is killed. Disposing the session ends its PID 1,
 // which makes the kernel kill every process left in the namespace; the mounts vanish with the
-// mount namespace. What the commands wrote is in `upperDir` until the caller removes the work dir.
+// mount namespace. What the commands wrote is in `upperDir` (and a cow bind's upper folder) until
+// the caller removes the work dir.
 //
 // Measured on the lab host (lab-recipes §5): a bare unshare costs about 0.06 s; the overlay,
 // /dev, listener start and READY handshake add about 0.1 s.
@@ -32,10 +33,12 @@ export type BindMode = 'rw' | 'ro' | 'cow';
 
 export interface Bind {
   mode: BindMode;
-  /** host path (rw, ro) or a path as the overlay shows it (cow) */
+  /** host path */
   source: string;
   /** path inside the sandbox */
   target: string;
+  /** cow binds: the host folder holding what the sandbox wrote there (set by the session) */
+  upper?: string;
 }
 
 export interface SandboxOptions {
@@ -73,12 +76,15 @@ export class SandboxSession {
   readonly runDir: string;
   readonly upperDir: string;
   readonly userns: boolean;
+  /** every bind of the session (the run folder first), cow binds with their upper folder */
+  readonly binds: readonly Bind[];
   private readonly unshare: ChildProcess;
   private readonly initPid: number;
   private disposed = false;
 
-  private constructor(workDir: string, unshare: ChildProcess, initPid: number, userns: boolean) {
+  private constructor(workDir: string, unshare: ChildProcess, initPid: number, userns: boolean, binds: Bind[]) {
     this.workDir = workDir;
+    this.binds = binds;
     this.runDir = path.join(workDir, 'run');
     this.upperDir = path.join(workDir, 'upper');
     this.unshare = unshare;
@@ -90,7 +96,9 @@ export class SandboxSession {
     const workDir = path.resolve(options.workDir);
     const runDir = path.join(workDir, 'run');
     mkdirSync(runDir, { recursive: true });
-    const binds: Bind[] = [{ mode: 'rw', source: runDir, target: RUN_INSIDE }, ...(options.binds ?? [])];
+    // init.sh numbers the binds from 1 in this order; a cow bind's writes go to binds/<n>/upper
+    const binds: Bind[] = [{ mode: 'rw' as const, source: runDir, target: RUN_INSIDE }, ...(options.binds ?? [])]
+      .map((b, i): Bind => (b.mode === 'cow' ? { ...b, upper: path.join(workDir, 'binds', String(i + 1), 'upper') } : b));
     const userns = typeof process.getuid === 'function' && process.getuid() !== 0;
     const args = ['--fork', '--pid', '--mount', '--net', '--uts', '--ipc', '--kill-child=SIGKILL'];
     if (userns) args.push('--map-root-user');
@@ -101,6 +109,8 @@ export class SandboxSession {
       AL_RUN: RUN_INSIDE,
       AL_HOSTNAME: options.hostname ?? 'atomic-lab',
       AL_BINDS: binds.map((b) => `${b.mode}\t${b.source}\t${b.target}`).join('\n'),
+      // an unprivileged overlay keeps its metadata in user.* xattrs (overlayfs docs, "userxattr")
+      ...(userns ? { AL_OVERLAY_OPTS: ',userxattr' } : {}),
       ...(options.listener
         ? { AL_LISTENER: LISTENER, AL_PORT: String(options.listener.port), AL_SERVE: options.listener.serve ?? '' }
         : {}),
@@ -132,15 +142,10 @@ export class SandboxSession {
       killTree(child.pid!);
       throw new LabError('E_SANDBOX_START', 'the sandbox started but its PID 1 could not be found in /proc');
     }
-    const session = new SandboxSession(workDir, child, initPid, userns);
+    const session = new SandboxSession(workDir, child, initPid, userns, binds);
     LIVE.add(session);
     logger.debug(`sandbox up: unshare pid ${child.pid}, init pid ${initPid}, work ${workDir}`);
     return session;
-  }
-
-  /** Host path of a path inside the sandbox, as written by the sandbox (upper layer) or else as the host has it. */
-  hostView(insidePath: string): { upper: string; lower: string } {
-    return { upper: path.join(this.upperDir, insidePath), lower: insidePath };
   }
 
   /** Runs argv inside the sandbox with a clean environment. Never throws for the command's own failure. */

@@ -29,12 +29,21 @@ beforeAll(async () => {
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('the lab, executed for real', () => {
+  // dpkg needs real root (elevation_required): without it the sandbox is an unprivileged user
+  // namespace and the scenario is refused up front (prereq_failed), never run half-way
+  const root = process.getuid?.() === 0;
+
   it('runs every test on the expected target and reaches telemetry_present (every proof holds, every observable signal found)', () => {
     expect(bundles.map((b) => [b.test.number, b.test.kind, b.target])).toEqual([
       [1, 'attack', 'wine'], [2, 'attack', 'sandbox'], [3, 'attack', 'wine'], [4, 'attack', 'wine'],
-      [1, 'benign', 'wine'], [2, 'benign', 'sandbox'], [3, 'benign', 'sandbox'],
+      [1, 'benign', 'wine'], [2, 'benign', root ? 'sandbox' : 'none'], [3, 'benign', 'sandbox'],
     ]);
     for (const b of bundles) {
+      if (!root && b.test.kind === 'benign' && b.test.number === 2) {
+        expect(b.status).toBe('prereq_failed');
+        expect(b.error).toMatch(/elevation_required/);
+        continue;
+      }
       const why = JSON.stringify({ error: b.error, proof: b.proof.filter((p) => !p.ok), signals: b.signals.filter((s) => !s.found) }, null, 1);
       expect(b.status, `${b.test.name}: ${why}`).toBe('telemetry_present');
       expect(b.exitCode).toBe(0);
@@ -72,14 +81,14 @@ describe('the lab, executed for real', () => {
 
   it('the benign scenarios ran and show what they do (cmd.exe from msiexec, sh from dpkg, gcc from setup.py) without download or network', () => {
     expect(byId('T1546.016-benign-1').signals.map((s) => s.found)).toEqual([true, true]);
-    expect(byId('T1546.016-benign-2').signals.map((s) => s.found)).toEqual([true, true]);
+    if (process.getuid?.() === 0) expect(byId('T1546.016-benign-2').signals.map((s) => s.found)).toEqual([true, true]);
     expect(byId('T1546.016-benign-3').signals.map((s) => s.found)).toEqual([true, true]);
   });
 });
 
 describe('capture bundles', () => {
   it('read back with events, raw sensor files, tool versions and the commands run', () => {
-    for (const b of bundles) {
+    for (const b of bundles.filter((x) => x.status !== 'prereq_failed')) {
       const back = readBundle(b.dir);
       expect(back.events).toHaveLength(back.eventCount);
       expect(back.eventCount).toBeGreaterThan(0);
