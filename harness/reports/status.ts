@@ -133,9 +133,12 @@ export function statusMessage(result: TestResult, d: DetectionResult, status: St
   }
 }
 
-/** `T1546.016-1`: technique and test number, as CONTRACTS.md spells test ids. */
+/**
+ * `T1546.016-1`: technique and test number, as CONTRACTS.md spells test ids; benign scenarios are
+ * numbered on their own, `T1546.016-benign-1` (harness/atomics/select.ts).
+ */
 export function testId(test: TestRef): string {
-  return `${test.technique}-${test.number}`;
+  return test.kind === 'benign' ? `${test.technique}-benign-${test.number}` : `${test.technique}-${test.number}`;
 }
 
 /**

@@ -13,7 +13,7 @@ export const REPO_ROOT = path.resolve(DETECTIONS_DIR, '..');
 const EVALUATION_FILE = path.join(DETECTIONS_DIR, 'evaluation.yaml');
 
 /** Where a rule's DetectionType comes from. */
-export type TypeSource = { field: string } | { attribute: string } | { constant: string };
+export type TypeSource = { field: string } | { constant: string };
 
 interface RuleSettings {
   profiles: string[];
@@ -79,11 +79,6 @@ export function detectionTypes(rule: RuleUnderTest, rows: readonly ResultRow[]):
   if (rows.length === 0) return [];
   const t = rule.type;
   if ('constant' in t) return [t.constant];
-  if ('attribute' in t) {
-    const meta = rule.compiled?.meta as Record<string, unknown> | undefined;
-    const v = meta?.[t.attribute] ?? (meta?.custom as Record<string, unknown> | undefined)?.[t.attribute];
-    return typeof v === 'string' ? [v] : [];
-  }
   const seen = new Set<string>();
   for (const r of rows) {
     const v = r[t.field];
