@@ -68,9 +68,11 @@ export async function finishRun(evaluated: readonly Evaluated[], options: Finish
     },
     results: evaluated.map((e) => e.result),
   };
+  // without --baseline: the previous run beside this one (reports/ by default, else the parent
+  // folder of --report-dir), so a run into a fresh folder elsewhere has no implicit baseline
   const baseline = options.baseline
     ? { file: options.baseline, results: await readResults(options.baseline) }
-    : await findPreviousResults(REPORTS_ROOT, plan.runId);
+    : await findPreviousResults(plan.defaultDir ? REPORTS_ROOT : path.dirname(plan.reportDir), plan.runId);
   const written = await writeReports(results, plan.reportDir, baseline ? { baseline: baseline.results } : {});
   if (plan.defaultDir) {
     const latest = path.join(REPORTS_ROOT, 'latest');
