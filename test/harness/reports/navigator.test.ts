@@ -58,7 +58,7 @@ describe('ATT&CK Navigator layer 4.5 (reports.md §3)', () => {
       'T1546.016-3 Silent MSI install whose custom action writes custom_action_test.txt (executed on wine)',
       'T1546.016-2 pip install runs a setup.py install hook that calls back with curl (executed on qemu)',
     ]);
-    expect(t!.metadata).toContainEqual({ name: 'false positive on benign T1546.016-101', value: 'sigma msi_spawns_powershell fired as INSTALLER_SCRIPT_CHILD (2 rows)' });
+    expect(t!.metadata).toContainEqual({ name: 'false positive on benign T1546.016-benign-101', value: 'sigma msi_spawns_powershell fired as INSTALLER_SCRIPT_CHILD (2 rows)' });
   });
 
   it('classifies procedures: detected, partial, wrong type, missed, lab error (unscored, grey), not applicable (disabled)', () => {
