@@ -22,7 +22,7 @@ import { Progress } from '../core/progress.ts';
 import type { AtomicTest } from '../atomics/model.ts';
 import { addRawFile, bundleDir, RAW_DIR, writeBundle, type CaptureBundle, type CommandRecord, type RawFileRef } from '../capture/bundle.ts';
 import { assignTargets, type TargetChoice } from '../targets/index.ts';
-import { CALLBACK_BASE } from '../targets/lab-session.ts';
+import { CALLBACK_BASE, type LinuxSensor } from '../targets/lab-session.ts';
 import type { ExecResult } from '../targets/exec-result.ts';
 import { describeResult } from '../targets/exec-result.ts';
 import type { Collected, DependencyResult, PreparedTest, Requirement, Target } from '../targets/types.ts';
@@ -49,6 +49,8 @@ export interface ExecuteOptions {
   allowHost?: boolean;
   /** per test command (default 120 s) */
   timeoutMs?: number;
+  /** sensor for Linux atomics: auto (default: auditd where usable, else strace), auditd, strace */
+  linuxSensor?: LinuxSensor;
   progress?: Progress;
   /** where per-test work folders are made (default: the OS temp folder) */
   workRoot?: string;
@@ -110,7 +112,7 @@ export async function executeTests(selection: readonly AtomicTest[], options: Ex
   try {
     const specs = new Map<string, LabTestSpec>();
     for (const dir of new Set(selection.map((t) => t.source.atomicsDir))) for (const [k, v] of loadLabSpecs(dir)) specs.set(k, v);
-    const assignments = assignTargets(selection, options.target ?? 'auto');
+    const assignments = assignTargets(selection, options.target ?? 'auto', options.linuxSensor ? { linuxSensor: options.linuxSensor } : {});
     const byTarget = new Map<Target, AtomicTest[]>();
     for (const a of assignments) if (a.target) byTarget.set(a.target, [...(byTarget.get(a.target) ?? []), a.test]);
 

@@ -3,18 +3,19 @@
 import { UsageError } from '../core/errors.ts';
 import type { AtomicTest } from '../atomics/model.ts';
 import { SandboxTarget } from './sandbox.ts';
+import type { TargetOptions } from './lab-target.ts';
 import type { Target, TargetName } from './types.ts';
 import { WineTarget } from './wine.ts';
 
 export type TargetChoice = 'auto' | TargetName;
 export const LOCAL_TARGETS: readonly TargetName[] = ['wine', 'sandbox'];
 
-export function createTarget(name: TargetName): Target {
+export function createTarget(name: TargetName, options: TargetOptions = {}): Target {
   switch (name) {
     case 'wine':
-      return new WineTarget();
+      return new WineTarget(options);
     case 'sandbox':
-      return new SandboxTarget();
+      return new SandboxTarget(options);
     default:
       throw new UsageError(`unknown target '${String(name)}' (local targets: ${LOCAL_TARGETS.join(', ')})`);
   }
@@ -28,11 +29,11 @@ export interface Assignment {
 }
 
 /** The target for each test; `targets` is reused so each target object is created once. */
-export function assignTargets(tests: readonly AtomicTest[], choice: TargetChoice): Assignment[] {
+export function assignTargets(tests: readonly AtomicTest[], choice: TargetChoice, options: TargetOptions = {}): Assignment[] {
   const cache = new Map<TargetName, Target>();
   const get = (n: TargetName) => {
     let t = cache.get(n);
-    if (!t) cache.set(n, (t = createTarget(n)));
+    if (!t) cache.set(n, (t = createTarget(n, options)));
     return t;
   };
   if (choice !== 'auto' && !LOCAL_TARGETS.includes(choice)) {

@@ -3,7 +3,9 @@
 // Invoke-AtomicRedTeam does (Private/Invoke-ExecuteCommand.ps1; reference/atomics.md §3.2), with
 // the run marker in the invocation's own command line:
 //
-//   sh / bash       <shell> -c <script> atomic-lab-<marker>       ($0 carries the marker)
+//   sh / bash       <shell> -c <script> atomic-lab-<marker>       ($0 carries the marker); traced
+//                   by auditd where usable (sensors/auditd.ts: root, no other audit daemon; only
+//                   this command's processes, by their audit uid), else by strace -f
 //   command_prompt  Wine: cmd.exe /c C:\AtomicRedTeam\run\atomic.cmd <marker>, a runner batch that
 //                   starts `cmd.exe /c "<lines joined with ' & '>"` (prerequisites: ' && ') from
 //                   the environment with delayed expansion. Wine's `wine` launcher re-quotes argv
@@ -25,6 +27,7 @@ import { displayCommand, type ExecResult } from './exec-result.ts';
 import { payloadCacheDir } from './cache.ts';
 import { SandboxFsView } from './sandbox/fs-view.ts';
 import { RUN_INSIDE, SandboxSession, type Bind } from './sandbox/session.ts';
+import { AuditdSensor, auditdUnavailable } from '../sensors/auditd.ts';
 import type { RawOutput } from './types.ts';
 
 export const ATOMICS_INSIDE = '/opt/AtomicRedTeam/atomics';
@@ -50,7 +53,11 @@ export interface LabSessionOptions {
   wine?: WineConfig;
   /** extra host folders writable through (e.g. the Wine cache while building the prefix) */
   writable?: string[];
+  /** telemetry of traced POSIX-shell commands: auditd where usable (auto), else strace */
+  linuxSensor?: LinuxSensor;
 }
+
+export type LinuxSensor = 'auto' | 'auditd' | 'strace';
 
 export interface RunScriptOptions {
   name: string;
@@ -66,6 +73,8 @@ export interface RunScriptOptions {
 export interface ScriptRun {
   result: ExecResult;
   raw: RawOutput[];
+  /** e.g. why the preferred sensor could not be used */
+  warnings?: string[];
 }
 
 /** PathToAtomicsFolder as an executor sees it inside a session. */
@@ -142,16 +151,29 @@ export class LabSession {
     const marker = this.options.marker;
     if (shell === 'sh' || shell === 'bash') {
       const argv = [shell, '-c', script, `atomic-lab-${marker}`];
-      const raw: RawOutput[] = [];
-      let full = argv;
-      if (o.traced) {
-        const out = path.join(this.runDir, `${name}.strace`);
-        full = ['strace', '-f', '-ttt', '-s', '65535', '-e', 'trace=execve,execveat,clone,clone3,fork,vfork,connect,open,openat,creat,chdir',
-          '-o', path.posix.join(RUN_INSIDE, `${name}.strace`), ...argv];
-        raw.push({ path: out, format: 'strace', sensor: 'strace' });
+      const env = { ATOMIC_LAB_MARKER: marker, ...o.env };
+      const runOpts = { name, timeoutMs: o.timeoutMs, ...(o.signal ? { signal: o.signal } : {}), env };
+      const display = (r: ExecResult): ExecResult => ({ ...r, argv, command: displayCommand(argv) });
+      if (!o.traced) return { result: display(await this.session.run(argv, runOpts)), raw: [] };
+      const warnings: string[] = [];
+      const sensor = await this.startAuditd(name, warnings);
+      if (sensor) {
+        try {
+          const result = await this.session.run(sensor.wrap(argv), runOpts);
+          const { argv: sentinel, token } = sensor.sentinel();
+          await this.session.run(sentinel, { name: `${name}-sentinel`, timeoutMs: 10_000 });
+          if (!(await sensor.drain(token))) warnings.push('auditd: the end-of-test sentinel never reached the log; the last records may be missing');
+          const lost = await sensor.lost();
+          if (lost > 0) warnings.push(`auditd: the kernel dropped ${lost} audit record(s) during the test (auditctl -s: lost); the telemetry may be incomplete`);
+          return { result: display(result), raw: [{ path: sensor.logFile, format: 'auditd', sensor: 'auditd' }], warnings };
+        } finally {
+          await sensor.stop();
+        }
       }
-      const result = await this.session.run(full, { name, timeoutMs: o.timeoutMs, ...(o.signal ? { signal: o.signal } : {}), env: { ATOMIC_LAB_MARKER: marker, ...o.env } });
-      return { result: { ...result, argv, command: displayCommand(argv) }, raw };
+      const full = ['strace', '-f', '-ttt', '-s', '65535', '-e', 'trace=execve,execveat,clone,clone3,fork,vfork,connect,open,openat,creat,chdir',
+        '-o', path.posix.join(RUN_INSIDE, `${name}.strace`), ...argv];
+      const result = await this.session.run(full, runOpts);
+      return { result: display(result), raw: [{ path: path.join(this.runDir, `${name}.strace`), format: 'strace', sensor: 'strace' }], warnings };
     }
     if (shell === 'command_prompt') {
       await this.ensureWine(o.timeoutMs);
@@ -174,6 +196,26 @@ export class LabSession {
       ? "Wine's powershell.exe is a stub that runs nothing (lab-recipes §2.5), and no other PowerShell is available here"
       : 'manual tests are never run (as Invoke-AtomicRedTeam)';
     return { result: refused([shell, script], `cannot run a ${shell} command here: ${why}`, this.runDir, name), raw: [] };
+  }
+
+  /** The auditd sensor when chosen and usable; otherwise undefined (strace is used) with the reason in `warnings` when auditd was asked for. */
+  private async startAuditd(name: string, warnings: string[]): Promise<AuditdSensor | undefined> {
+    const choice = this.options.linuxSensor ?? 'auto';
+    if (choice === 'strace') return undefined;
+    const why = await auditdUnavailable();
+    if (why) {
+      if (choice === 'auditd') warnings.push(`auditd not used, strace instead: ${why}`);
+      return undefined;
+    }
+    const dir = path.join(this.runDir, `${name}-auditd`);
+    mkdirSync(dir, { recursive: true });
+    const auid = 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
+    try {
+      return await AuditdSensor.start(dir, auid, `atomic-lab-${this.options.marker.slice(0, 8)}`);
+    } catch (e) {
+      warnings.push(`auditd could not start, strace instead: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   /** (wall clock, CLOCK_MONOTONIC_RAW) read inside the session just before Wine starts: Wine's trace times are MONOTONIC_RAW. */

@@ -14,12 +14,18 @@ import type { CanonicalEvent } from '../telemetry/model.ts';
 import { parseStrace } from '../telemetry/readers/strace/parse.ts';
 import { parseWineTrace, type CustomActionRecord, type StubRecord } from '../telemetry/readers/wine-trace/parse.ts';
 import type { ExecResult } from './exec-result.ts';
-import { atomicsFolderFor, CALLBACK_BASE, LabSession, type LabSessionOptions } from './lab-session.ts';
+import { readEvents } from '../telemetry/readers/index.ts';
+import { atomicsFolderFor, CALLBACK_BASE, LabSession, type LabSessionOptions, type LinuxSensor } from './lab-session.ts';
 import type { Collected, DependencyResult, PreparedTest, Requirement, RunContext, Target, TargetName } from './types.ts';
 
 interface Live {
   lab: LabSession;
-  exec?: { raw: Collected['raw'] };
+  exec?: { raw: Collected['raw']; warnings: string[] };
+}
+
+export interface TargetOptions {
+  /** sensor for traced Linux commands (default auto: auditd where usable, else strace) */
+  linuxSensor?: LinuxSensor;
 }
 
 /** Input values the harness passes: the lab data's inputs, plus run_marker for any test that declares it. */
@@ -51,6 +57,12 @@ export abstract class LabTarget implements Target {
 
   private readonly live = new Map<PreparedTest, Live>();
 
+  constructor(protected readonly targetOptions: TargetOptions = {}) {}
+
+  private async fullSessionOptions(): Promise<Pick<LabSessionOptions, 'hostname' | 'wine' | 'linuxSensor'>> {
+    return { ...(await this.sessionOptions()), ...(this.targetOptions.linuxSensor ? { linuxSensor: this.targetOptions.linuxSensor } : {}) };
+  }
+
   protected substituteFor(test: AtomicTest, text: string, shell: ExecutorName, overrides: Record<string, string>): string {
     const r = substitute(text, test, { shell, atomicsFolder: atomicsFolderFor(shell), overrides });
     if (r.unresolved.length) logger.warn(`${test.id}: placeholders left unresolved: ${r.unresolved.map((n) => `#{${n}}`).join(', ')}`);
@@ -69,7 +81,7 @@ export abstract class LabTarget implements Target {
     for (const [atomicsDir, group] of byDir) {
       const lab = await LabSession.start({
         workDir: path.join(o.workDir, `prereq-${this.name}-${n++}`), atomicsDir, marker: o.marker, payloads: 'rw', listener: false,
-        ...(await this.sessionOptions()),
+        ...(await this.fullSessionOptions()),
       });
       try {
         for (const test of group) {
@@ -103,7 +115,7 @@ export abstract class LabTarget implements Target {
     mkdirSync(ctx.workDir, { recursive: true });
     const lab = await LabSession.start({
       workDir: ctx.workDir, atomicsDir: test.source.atomicsDir, marker: ctx.marker, payloads: 'cow', listener: true,
-      ...(await this.sessionOptions()),
+      ...(await this.fullSessionOptions()),
     });
     const inputs = harnessInputs(test, ctx);
     const shell = test.executor.name;
@@ -123,15 +135,15 @@ export abstract class LabTarget implements Target {
 
   async execute(p: PreparedTest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<ExecResult> {
     const live = this.lab(p);
-    const { result, raw } = await live.lab.run(p.test.executor.name, p.command, { name: 'test', timeoutMs: o.timeoutMs, traced: true, ...(o.signal ? { signal: o.signal } : {}) });
-    live.exec = { raw };
+    const { result, raw, warnings } = await live.lab.run(p.test.executor.name, p.command, { name: 'test', timeoutMs: o.timeoutMs, traced: true, ...(o.signal ? { signal: o.signal } : {}) });
+    live.exec = { raw, warnings: warnings ?? [] };
     return result;
   }
 
   async collect(p: PreparedTest): Promise<Collected> {
     const live = this.lab(p);
     const { lab } = live;
-    const warnings: string[] = [];
+    const warnings: string[] = [...(live.exec?.warnings ?? [])];
     const warn = (m: string) => warnings.push(m);
     const raw = [...(live.exec?.raw ?? [])];
     const events: CanonicalEvent[] = [];
@@ -153,6 +165,13 @@ export abstract class LabTarget implements Target {
         stubs = stubs.concat(parsed.stubs);
       } else if (r.format === 'strace') {
         events.push(...parseStrace(text, { file: r.path, host: lab.options.hostname, cwd: '/', user: 'root', onWarning: warn, resolveExec: (x) => lab.fs.resolveExec(x) }));
+      } else if (r.format === 'auditd') {
+        // the auditd reader (readers/auditd) turns the records into Sysmon-for-Linux-shaped events
+        for await (const e of readEvents(r.path, { onWarning: warn })) {
+          if (e.process?.commandLine?.includes('atomic-lab-sentinel-')) continue; // the sensor's own end marker
+          if (e.kind === 'raw') continue; // clone/exit_group and daemon records: kept in raw/audit.log, not events
+          events.push({ ...e, host: e.host ?? lab.options.hostname });
+        }
       }
     }
     const callbacksFile = path.join(lab.runDir, 'callbacks.jsonl');

@@ -1,8 +1,8 @@
 // The sandbox target: Linux atomics (sh, bash) in fresh namespaces whose root is an overlay of the
 // host's, so nothing they write reaches the host (lab-recipes §5), with the callback listener on
-// the namespace's own loopback. Telemetry: strace of the test's process tree
-// (readers/strace). auditd is not used on the host: its rules and its daemon are kernel-global and
-// shared with every other user of the machine (lab-recipes §4.2); it belongs to the qemu target.
+// the namespace's own loopback. Telemetry: auditd where it is usable (root, no other audit daemon),
+// limited to the test's own processes by their audit uid (sensors/auditd.ts), else strace of the
+// test's process tree (readers/strace).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AtomicTest } from '../atomics/model.ts';
@@ -13,7 +13,7 @@ import { packageRequirements } from './packages.ts';
 import type { Requirement } from './types.ts';
 
 const run = promisify(execFile);
-export const SANDBOX_PACKAGES = ['strace', 'util-linux', 'iproute2', 'python3'];
+export const SANDBOX_PACKAGES = ['strace', 'auditd', 'util-linux', 'iproute2', 'python3'];
 
 async function firstLine(cmd: string, args: string[]): Promise<string> {
   try {
@@ -47,6 +47,7 @@ export class SandboxTarget extends LabTarget {
       python: await firstLine('/usr/bin/python3', ['--version']),
       pip: await firstLine('/usr/bin/python3', ['-m', 'pip', '--version']),
       strace: await firstLine('strace', ['-V']),
+      auditd: await firstLine('auditctl', ['-v']),
       kernel: LabTarget.kernel(),
     };
   }

@@ -166,6 +166,11 @@ export class QemuTarget implements Target {
     return p;
   }
 
+  /** Timings of the test's boot (after execute, before dispose): to init, the job, the whole VM, in seconds. */
+  bootTimes(p: PreparedTest): VmJobResult['boot']['times'] | undefined {
+    return this.live.get(p)?.run?.boot.times;
+  }
+
   private liveOf(p: PreparedTest): Live {
     const l = this.live.get(p);
     if (!l) throw new Error(`${p.test.id}: not prepared, or already disposed`);

@@ -9,8 +9,8 @@ import { loadAtomicsStrict } from '../../../harness/atomics/load.ts';
 import { readBundle } from '../../../harness/capture/bundle.ts';
 import { executeTests, type ExecutedBundle } from '../../../harness/run/execute.ts';
 import { payloadCacheDir } from '../../../harness/targets/cache.ts';
-import { straceReader } from '../../../harness/telemetry/readers/strace/index.ts';
-import { wineTraceReader } from '../../../harness/telemetry/readers/wine-trace/index.ts';
+import { auditdUnavailable } from '../../../harness/sensors/auditd.ts';
+import { readEvents } from '../../../harness/telemetry/readers/index.ts';
 import { ATOMICS, ensureLab } from '../targets/lab-ready.ts';
 import { entries, mountsUnder, processesMentioning } from './host-state.ts';
 
@@ -60,7 +60,7 @@ describe('the lab, executed for real', () => {
     expect(ps.marker).toBe(b.marker);
   });
 
-  it('test 2: the listener got the curl callback with the marker; pip → python → curl is in the strace-derived tree', () => {
+  it('test 2: the listener got the curl callback with the marker; pip → python → curl is in the process tree', () => {
     const b = byId('T1546.016-2');
     expect(b.proof[0]!.detail).toContain(`marker ${b.marker}`);
     expect(b.signals.every((s) => s.found)).toBe(true);
@@ -99,19 +99,30 @@ describe('capture bundles', () => {
     }
   });
 
-  it('raw sensor output replays into the same events (Wine trace with its anchor sidecar, strace)', async () => {
+  it('raw sensor output replays into the same events through the shared readers (Wine trace with its anchor sidecar, auditd or strace)', async () => {
     for (const id of ['T1546.016-3', 'T1546.016-2']) {
       const b = readBundle(byId(id).dir);
-      const raw = b.raw.find((r) => r.format === 'wine-trace' || r.format === 'strace')!;
-      const reader = raw.format === 'wine-trace' ? wineTraceReader : straceReader;
+      const raw = b.raw.find((r) => ['wine-trace', 'strace', 'auditd'].includes(r.format))!;
       const file = path.join(b.dir, raw.path);
       const again = [];
-      for await (const e of reader.read(file, { file })) again.push(e);
-      const kinds = (list: { kind: string }[]) => list.map((e) => e.kind);
-      // strace replay lacks the sandbox's file system (#! resolution), so compare kinds and count
-      expect(kinds(again)).toEqual(kinds(b.events));
-      if (raw.format === 'wine-trace') expect(again.map((e) => e.time)).toEqual(b.events.map((e) => e.time));
+      for await (const e of readEvents(file, { onWarning: () => {} })) {
+        if (e.kind === 'raw' || e.process?.commandLine?.includes('atomic-lab-sentinel-')) continue;
+        again.push(e);
+      }
+      // a strace replay lacks the sandbox's file system (#! resolution): compare kinds and times
+      expect(again.map((e) => e.kind)).toEqual(b.events.map((e) => e.kind));
+      expect(again.map((e) => e.time)).toEqual(b.events.map((e) => e.time));
     }
+  });
+
+  it('the sandbox sensor is auditd where usable (root, no other audit daemon), else strace; the strace path gives the same verdict', async () => {
+    const b2 = byId('T1546.016-2');
+    const sensor = b2.raw.find((r) => r.format === 'auditd' || r.format === 'strace')!.sensor;
+    expect((await auditdUnavailable()) === undefined ? 'auditd' : 'strace').toBe(sensor);
+    const tests = loadAtomicsStrict(ATOMICS).flatMap((t) => t.tests).filter((t) => t.id === 'T1546.016-2');
+    const [viaStrace] = await executeTests(tests, { reportDir: path.join(base, 'report-strace'), workRoot: path.join(base, 'work'), linuxSensor: 'strace' });
+    expect(viaStrace!.raw.map((r) => r.format)).toContain('strace');
+    expect(viaStrace!.status).toBe('telemetry_present');
   });
 });
 
