@@ -2,9 +2,11 @@
 // copy-on-write), one prerequisite session for the ART dependencies (payloads writable), argument
 // substitution with the lab's inputs, and reading back what the run left (raw sensor files,
 // canonical events, callbacks, files in the overlay).
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { logger } from '../core/logger.ts';
 import { dependencyExecutor, type AtomicTest, type ExecutorName } from '../atomics/model.ts';
 import { substitute } from '../atomics/substitute.ts';
@@ -17,6 +19,8 @@ import type { ExecResult } from './exec-result.ts';
 import { readEvents } from '../telemetry/readers/index.ts';
 import { atomicsFolderFor, CALLBACK_BASE, LabSession, type LabSessionOptions, type LinuxSensor } from './lab-session.ts';
 import type { Collected, DependencyResult, PreparedTest, Requirement, RunContext, Target, TargetName } from './types.ts';
+
+const runFile = promisify(execFile);
 
 interface Live {
   lab: LabSession;
@@ -215,5 +219,15 @@ export abstract class LabTarget implements Target {
   /** Host facts every bundle records. */
   protected static kernel(): string {
     return `${os.type()} ${os.release()}`;
+  }
+}
+
+/** The first line a tool prints for its version (stdout, else stderr), or 'not installed'. */
+export async function firstLine(cmd: string, args: string[]): Promise<string> {
+  try {
+    const r = await runFile(cmd, args, { timeout: 20_000 });
+    return (r.stdout || r.stderr).trim().split('\n')[0] ?? '';
+  } catch {
+    return 'not installed';
   }
 }

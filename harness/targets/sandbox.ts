@@ -3,26 +3,14 @@
 // the namespace's own loopback. Telemetry: auditd where it is usable (root, no other audit daemon),
 // limited to the test's own processes by their audit uid (sensors/auditd.ts), else strace of the
 // test's process tree (readers/strace).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { AtomicTest } from '../atomics/model.ts';
 import type { LabTestSpec } from '../run/lab-spec.ts';
-import { elevationProblem, LabTarget } from './lab-target.ts';
+import { elevationProblem, firstLine, LabTarget } from './lab-target.ts';
 import type { LabSessionOptions } from './lab-session.ts';
 import { packageRequirements } from './packages.ts';
 import type { Requirement } from './types.ts';
 
-const run = promisify(execFile);
 export const SANDBOX_PACKAGES = ['strace', 'auditd', 'util-linux', 'iproute2', 'python3'];
-
-async function firstLine(cmd: string, args: string[]): Promise<string> {
-  try {
-    const r = await run(cmd, args, { timeout: 20_000 });
-    return (r.stdout || r.stderr).trim().split('\n')[0] ?? '';
-  } catch {
-    return 'not installed';
-  }
-}
 
 export class SandboxTarget extends LabTarget {
   readonly name = 'sandbox' as const;

@@ -3,28 +3,16 @@
 // for this one test. Telemetry: the Wine debug trace (WINEDEBUG=+pid,+timestamp,+process,+msi,+file)
 // → process_creation/file_event with Windows paths (readers/wine-trace). ART dependencies written
 // for POSIX shells (the lab's MSI builds with wixl) run in the same kind of session, on the Linux side.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { AtomicTest } from '../atomics/model.ts';
 import type { LabTestSpec } from '../run/lab-spec.ts';
-import { elevationProblem, LabTarget } from './lab-target.ts';
+import { elevationProblem, firstLine, LabTarget } from './lab-target.ts';
 import type { LabSessionOptions } from './lab-session.ts';
 import { packageRequirements } from './packages.ts';
 import { prefixDir, prefixRequirement, wineVersion } from './wine-prefix.ts';
 import type { Requirement } from './types.ts';
 
-const run = promisify(execFile);
 /** what every wine session needs besides Wine: namespaces (util-linux), `ip` (iproute2), the listener (python3) */
 export const WINE_PACKAGES = ['wine', 'util-linux', 'iproute2', 'python3'];
-
-async function firstLine(cmd: string, args: string[]): Promise<string> {
-  try {
-    const r = await run(cmd, args, { timeout: 20_000 });
-    return (r.stdout || r.stderr).trim().split('\n')[0] ?? '';
-  } catch {
-    return 'not installed';
-  }
-}
 
 export class WineTarget extends LabTarget {
   readonly name = 'wine' as const;

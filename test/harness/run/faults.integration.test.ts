@@ -110,6 +110,27 @@ describe('fault injection', () => {
   });
 });
 
+describe('prerequisites', () => {
+  it('without getPrereqs, a missing prerequisite stops the run before any test with a LabError (exit 3) listing the command that installs it', async () => {
+    const { reportDir, workRoot } = fresh();
+    const run = executeTests(selectTests(tests, ['T0000.001-5']), { reportDir, workRoot });
+    await expect(run).rejects.toMatchObject({ code: 'E_PREREQS', exitCode: 3 });
+    await expect(run).rejects.toThrow(/T0000\.001-5 Dependency that is never met: A file that never exists must exist\n\s+install: echo "fetching /);
+    expect(existsSync(path.join(reportDir, 'captures'))).toBe(false);
+    expect(entries(workRoot)).toEqual([]);
+  });
+
+  it('with getPrereqs, get_prereq_command runs, the check is repeated, and the test is prereq_failed, never run', async () => {
+    const { reportDir, workRoot } = fresh();
+    const [b] = await executeTests(selectTests(tests, ['T0000.001-5']), { reportDir, workRoot, getPrereqs: true });
+    expect(b!.status).toBe('prereq_failed');
+    expect(b!.prerequisites).toEqual([expect.objectContaining({ met: false, description: 'A file that never exists must exist' })]);
+    expect(b!.execution!.map((s) => s.phase)).toEqual(['prereq', 'prereq', 'prereq']);
+    expect(b!.execution![1]!.command).toMatch(/^sh -c 'echo "fetching [0-9a-f-]{36}"'/);
+    expect(b!.execution!.some((s) => s.phase === 'test')).toBe(false);
+  });
+});
+
 /** true when the test command's stdout file (under <workRoot>/atomic-lab-XXXX/<test>/run/) says it started. */
 function testStarted(workRoot: string): boolean {
   for (const run of entries(workRoot)) {
