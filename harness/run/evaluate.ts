@@ -4,25 +4,16 @@ import type { CompiledRule, MissExplanation, ResultRow, ViewEvent } from '../../
 import type { CanonicalEvent } from '../telemetry/model.ts';
 import { getView, viewOfProfile } from '../telemetry/views/index.ts';
 import { type ExpectationEntry, expectationFor } from '../verdicts/expectations.ts';
-import type { DetectionResult, ExecutionStep, Proof, Provenance, Signal, TestRef, TestResult, TestStatus } from '../verdicts/results.ts';
+import type { DetectionResult, Signal, TestResult } from '../verdicts/results.ts';
 import { type Decision, decide } from '../verdicts/verdict.ts';
 import { processTree } from './process-tree.ts';
 import { type RuleUnderTest, detectionTypes } from './rule-set.ts';
 
-export interface EvaluationInput {
-  test: TestRef;
-  target: string;
-  provenance: Provenance;
-  source?: string;
-  marker?: string;
-  status?: TestStatus;
-  proof?: Proof[];
-  execution?: ExecutionStep[];
-  /** a lab error that stopped the test */
-  error?: string;
+/** What a test gives to evaluation: the result's own fields, its signals and its canonical events. */
+export type EvaluationInput = Pick<TestResult, 'test' | 'target' | 'provenance' | 'source' | 'marker' | 'status' | 'proof' | 'execution' | 'error'> & {
   signals: Signal[];
   events: CanonicalEvent[];
-}
+};
 
 export interface Evaluated {
   result: TestResult;
