@@ -1,7 +1,8 @@
-// Target choice: `wine` and `sandbox` by name, or `auto`: per test, the first local target that
-// can run it (Windows command_prompt atomics → wine, Linux sh/bash atomics → sandbox).
-import { UsageError } from '../core/errors.ts';
+// Target choice: a target by name, or `auto`: per test, the first local target that can run it
+// (Windows command_prompt atomics → wine, Linux sh/bash atomics → sandbox). `qemu`, `vagrant` and
+// `ssh` come from the lab config (harness/lab-config: ./atomic-lab.yaml or the built-in defaults).
 import type { AtomicTest } from '../atomics/model.ts';
+import { createConfiguredTarget } from '../lab-config/targets.ts';
 import { SandboxTarget } from './sandbox.ts';
 import type { TargetOptions } from './lab-target.ts';
 import type { Target, TargetName } from './types.ts';
@@ -17,7 +18,7 @@ export function createTarget(name: TargetName, options: TargetOptions = {}): Tar
     case 'sandbox':
       return new SandboxTarget(options);
     default:
-      throw new UsageError(`unknown target '${String(name)}' (local targets: ${LOCAL_TARGETS.join(', ')})`);
+      return createConfiguredTarget(name);
   }
 }
 
@@ -36,9 +37,6 @@ export function assignTargets(tests: readonly AtomicTest[], choice: TargetChoice
     if (!t) cache.set(n, (t = createTarget(n, options)));
     return t;
   };
-  if (choice !== 'auto' && !LOCAL_TARGETS.includes(choice)) {
-    throw new UsageError(`the ${choice} target is not available in this build (local targets: ${LOCAL_TARGETS.join(', ')}, or auto)`);
-  }
   return tests.map((test) => {
     const names = choice === 'auto' ? LOCAL_TARGETS : [choice];
     const reasons: string[] = [];
