@@ -21,7 +21,7 @@ import { logger } from '../core/logger.ts';
 import { Progress } from '../core/progress.ts';
 import type { AtomicTest } from '../atomics/model.ts';
 import { addRawFile, bundleDir, RAW_DIR, writeBundle, type CaptureBundle, type CommandRecord, type RawFileRef } from '../capture/bundle.ts';
-import { assignTargets, type TargetChoice } from '../targets/index.ts';
+import { assignTargets, createTarget, LOCAL_TARGETS, type TargetChoice } from '../targets/index.ts';
 import { CALLBACK_BASE, type LinuxSensor } from '../targets/lab-session.ts';
 import type { ExecResult } from '../targets/exec-result.ts';
 import { describeResult } from '../targets/exec-result.ts';
@@ -132,6 +132,8 @@ export async function executeTests(selection: readonly AtomicTest[], options: Ex
         for (const r of reqs.filter((x: Requirement) => !x.met)) missing.push({ what: `${target.name}: ${r.description}${r.detail ? ` (${r.detail})` : ''}`, install: r.install });
       }
       if (missing.length) throw new LabError('E_PREREQS', prereqMessage(missing));
+      // every bundle names the versions of the whole local toolchain (wine, wixl, python, pip, kernel...)
+      for (const local of LOCAL_TARGETS) if (![...byTarget.keys()].some((t) => t.name === local)) Object.assign(versions, await createTarget(local).versions());
       for (const [target, tests] of byTarget) {
         Object.assign(versions, await target.versions());
         const res = await target.dependencies(tests, { getPrereqs: Boolean(options.getPrereqs), workDir: workRoot, marker: randomUUID(), timeoutMs, signal: ac.signal });

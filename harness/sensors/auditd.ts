@@ -103,7 +103,8 @@ export class AuditdSensor {
         'q_depth = 2000', 'overflow_action = IGNORE', 'end_of_event_timeout = 2', '',
       ].join('\n'));
       const before = await status();
-      const daemon = spawn('auditd', ['-n', '-s', 'enable', '-c', confDir], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      // setpriv --pdeathsig: the daemon stops if the harness is killed outright (no exit hook runs then)
+      const daemon = spawn('setpriv', ['--pdeathsig', 'SIGTERM', 'auditd', '-n', '-s', 'enable', '-c', confDir], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
       let stderr = '';
       daemon.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4096); });
       const until = Date.now() + 10_000;
