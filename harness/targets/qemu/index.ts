@@ -10,7 +10,7 @@
 // again before its command: heavy preparation belongs in the image recipe (the venv of test 2).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { AtomicTest } from '../../atomics/model.ts';
+import { dependencyExecutor, type AtomicTest } from '../../atomics/model.ts';
 import { LabError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { defaultTarget } from '../../lab-config/load.ts';
@@ -21,9 +21,9 @@ import { harnessInputs } from '../lab-target.ts';
 import { CALLBACK_BASE } from '../lab-session.ts';
 import { packageRequirements } from '../packages.ts';
 import { collectLinuxRun } from '../ssh/linux-collect.ts';
-import type { LinuxJob } from '../ssh/linux-job.ts';
-import { shellCommand, stepResult, type RunnerOutput } from '../ssh/runner-output.ts';
-import { LINUX_WATCH_DIRS, linuxDependencies, linuxTestJob, substituted } from '../ssh/test-jobs.ts';
+import { linuxDescribe, type LinuxJob } from '../ssh/linux-job.ts';
+import type { RunnerOutput } from '../ssh/runner-output.ts';
+import { dependencyResults, LINUX_WATCH_DIRS, linuxDependencies, linuxTestJob, notRun } from '../ssh/test-jobs.ts';
 import type { Collected, DependencyResult, PreparedTest, Requirement, RunContext, Target } from '../types.ts';
 import { chooseAccel, qemuVersion, type AccelChoice } from './accel.ts';
 import { buildPrerequisites, cachedImage, buildImage, qemuCacheDir, type LabImage } from './image.ts';
@@ -129,26 +129,8 @@ export class QemuTarget implements Target {
       techniqueDirs: [...new Set(withDeps.map((t) => path.dirname(t.source.file)))],
     };
     const run = await runJobInVm(job, this.vmOptions(await this.accel(), resultsDir, o.signal));
-    const status = run.output.status;
     for (const { test, list } of deps) {
-      const out: DependencyResult[] = test.dependencies.map((d, i) => {
-        const dep = list[i]!;
-        const step = (kind: string, script: string) => stepResult(resultsDir, status, `prereq-${dep.id}-${kind}`, shellCommand(dep.executor!, script, o.marker));
-        const check = step('check', dep.check);
-        if (!check) throw new LabError('E_QEMU_PREREQ', `the lab VM did not check ${test.id}'s prerequisite ${i + 1}; see ${run.boot.serialLog}`);
-        const fetch = dep.get ? step('get', dep.get) : undefined;
-        const recheck = step('recheck', dep.check);
-        const state = run.output.prereqs.get(dep.id);
-        return {
-          description: substituted(test, d.description, dep.executor!, GUEST_ATOMICS, {}),
-          met: state === 'met' || state === 'fetched',
-          check,
-          ...(fetch ? { fetch } : {}),
-          ...(recheck ? { recheck } : {}),
-          getPrereqCommand: dep.get,
-        };
-      });
-      results.set(test, out);
+      results.set(test, dependencyResults(test, list, run.output, linuxDescribe({ executor: dependencyExecutor(test) as 'sh' | 'bash', runId: o.marker }), GUEST_ATOMICS));
     }
     return results;
   }
@@ -181,18 +163,7 @@ export class QemuTarget implements Target {
     const live = this.liveOf(p);
     live.job.timeoutSec = Math.max(1, Math.ceil(o.timeoutMs / 1000));
     live.run = await runJobInVm(live.job, this.vmOptions(await this.accel(), live.resultsDir, o.signal));
-    const out = live.run.output;
-    if (out.test) return out.test;
-    // the prerequisites checked before the run held, but not in this boot: the command never ran
-    const missing = [...out.prereqs].filter(([, s]) => s === 'missing').map(([id]) => id);
-    const now = new Date().toISOString();
-    const cmd = shellCommand(p.test.executor.name, p.command, p.ctx.marker);
-    return {
-      command: cmd.display, argv: cmd.argv, exitCode: null, signal: null, timedOut: false, interrupted: false, failed: true,
-      started: now, finished: now, durationMs: 0, stdoutFile: path.join(live.resultsDir, 'test.stdout'), stderrFile: path.join(live.resultsDir, 'test.stderr'),
-      stdout: '', stderr: '',
-      error: `not run: prerequisite(s) ${missing.join(', ') || '?'} not met inside the lab VM (see prereq-*.stderr in the capture)`,
-    };
+    return live.run.output.test ?? notRun(p, live.run.output, 'inside the lab VM');
   }
 
   async collect(p: PreparedTest): Promise<Collected> {

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { CanonicalEvent } from '../../telemetry/model.ts';
 import { readEvents } from '../../telemetry/readers/index.ts';
 import type { Collected, RawOutput } from '../types.ts';
-import type { RunnerOutput } from './runner-output.ts';
-import { readCallbacks } from './windows-collect.ts';
+import { readCallbacks, type RunnerOutput } from './runner-output.ts';
 
 export async function collectLinuxRun(out: RunnerOutput, o: { host: string; extraRaw?: RawOutput[]; warnings?: string[] }): Promise<Collected> {
   const warnings = [...(o.warnings ?? [])];

@@ -21,8 +21,8 @@ import type { Collected, DependencyResult, PreparedTest, Requirement, RunContext
 import { collectLinuxRun } from './linux-collect.ts';
 import { linuxDescribe, type LinuxJob } from './linux-job.ts';
 import { runLinuxJob, runWindowsJob, type RemoteRun, type Transport } from './remote.ts';
-import { stepResult, type DescribeCommand, type RunnerOutput } from './runner-output.ts';
-import { dependenciesOnMachine, linuxDependencies, linuxTestJob, LINUX_WATCH_DIRS, substituted, windowsDependencies, windowsTestJob } from './test-jobs.ts';
+import type { DescribeCommand, RunnerOutput } from './runner-output.ts';
+import { dependenciesOnMachine, dependencyResults, linuxDependencies, linuxTestJob, LINUX_WATCH_DIRS, notRun, windowsDependencies, windowsTestJob } from './test-jobs.ts';
 import { collectWindowsRun } from './windows-collect.ts';
 import { CHANNELS, windowsDescribe, type WindowsJob } from './windows-job.ts';
 
@@ -139,21 +139,7 @@ export abstract class MachineTarget implements Target {
       const describe: DescribeCommand = windows
         ? windowsDescribe(dependencyExecutor(test) as 'powershell' | 'command_prompt', ' && ')
         : linuxDescribe({ executor: dependencyExecutor(test) as 'sh' | 'bash', runId: o.marker });
-      results.set(test, test.dependencies.map((d, i) => {
-        const dep = list[i]!;
-        const step = (kind: string, script: string) => stepResult(resultsDir, run.output.status, `prereq-${dep.id}-${kind}`, describe(script));
-        const check = step('check', dep.check);
-        if (!check) throw new LabError('E_MACHINE_PREREQ', `${this.name}: the machine did not check ${test.id}'s prerequisite ${i + 1}`);
-        const fetch = dep.get ? step('get', dep.get) : undefined;
-        const recheck = step('recheck', dep.check);
-        const state = run.output.prereqs.get(dep.id);
-        return {
-          description: substituted(test, d.description, dependencyExecutor(test), this.atomicsFolder(o.marker), {}),
-          met: state === 'met' || state === 'fetched',
-          check, ...(fetch ? { fetch } : {}), ...(recheck ? { recheck } : {}),
-          getPrereqCommand: dep.get,
-        };
-      }));
+      results.set(test, dependencyResults(test, list, run.output, describe, this.atomicsFolder(o.marker)));
     }
     return results;
   }
@@ -196,16 +182,7 @@ export abstract class MachineTarget implements Target {
     if (live.job.linux) live.job.linux.timeoutSec = secs;
     if (live.job.windows) live.job.windows.timeoutSec = secs;
     live.run = await this.runJob(live.job, live.resultsDir, o.signal);
-    const out = live.run.output;
-    if (out.test) return out.test;
-    const missing = [...out.prereqs].filter(([, s]) => s === 'missing').map(([id]) => id);
-    const now = new Date().toISOString();
-    return {
-      command: p.command, argv: [p.command], exitCode: null, signal: null, timedOut: false, interrupted: false, failed: true,
-      started: now, finished: now, durationMs: 0,
-      stdoutFile: path.join(live.resultsDir, 'test.stdout'), stderrFile: path.join(live.resultsDir, 'test.stderr'), stdout: '', stderr: '',
-      error: `not run: prerequisite(s) ${missing.join(', ') || '?'} not met on the ${this.name} machine`,
-    };
+    return live.run.output.test ?? notRun(p, live.run.output, `on the ${this.name} machine`);
   }
 
   async collect(p: PreparedTest): Promise<Collected> {

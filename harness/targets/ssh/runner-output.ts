@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import type { CallbackRecord } from '../../run/checks.ts';
 import { displayCommand, type ExecResult } from '../exec-result.ts';
 
 export type PrereqState = 'met' | 'fetched' | 'missing';
@@ -128,4 +129,10 @@ export function readRunnerOutput(dir: string, test?: { command: string | null; c
     ...(callbacks ? { callbacks } : {}),
     collected,
   };
+}
+
+/** The listener's JSON lines (harness/targets/listener.py, lab/windows/listener.ps1). */
+export function readCallbacks(file: string | undefined): CallbackRecord[] {
+  if (!file || !existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CallbackRecord);
 }

@@ -10,7 +10,9 @@ import { logger } from '../../core/logger.ts';
 import { expand } from '../../run/lab-spec.ts';
 import { harnessInputs } from '../lab-target.ts';
 import { LISTENER_PORT } from '../lab-session.ts';
-import type { RunContext, TargetName } from '../types.ts';
+import type { ExecResult } from '../exec-result.ts';
+import type { DependencyResult, PreparedTest, RunContext, TargetName } from '../types.ts';
+import { stepResult, type DescribeCommand, type RunnerOutput } from './runner-output.ts';
 import type { LinuxDependency, LinuxJob } from './linux-job.ts';
 import type { WindowsDependency, WindowsJob } from './windows-job.ts';
 
@@ -34,9 +36,11 @@ export function dependenciesOnMachine(test: AtomicTest): boolean {
   return isPosix(test.executor.name) ? isPosix(d) : isWindows(d);
 }
 
-export function linuxDependencies(test: AtomicTest, atomicsFolder: string, inputs: Record<string, string>, idPrefix = ''): LinuxDependency[] {
+/** The test's ART dependencies as runner steps, substituted for a machine of the executor family `family`. */
+function machineDependencies<E extends ExecutorName>(test: AtomicTest, atomicsFolder: string, inputs: Record<string, string>, idPrefix: string,
+  family: string, accepts: (e: ExecutorName) => e is E): { id: string; check: string; get: string | null; executor: E }[] {
   const shell = dependencyExecutor(test);
-  if (!isPosix(shell)) throw new LabError('E_DEPENDENCY_EXECUTOR', `${test.id}: ${shell} prerequisites cannot run on a Linux machine`);
+  if (!accepts(shell)) throw new LabError('E_DEPENDENCY_EXECUTOR', `${test.id}: ${shell} prerequisites cannot run on a ${family} machine`);
   return test.dependencies.map((d, i) => ({
     id: `${idPrefix}${i + 1}`,
     check: substituted(test, d.prereqCommand, shell, atomicsFolder, inputs),
@@ -45,15 +49,47 @@ export function linuxDependencies(test: AtomicTest, atomicsFolder: string, input
   }));
 }
 
+export function linuxDependencies(test: AtomicTest, atomicsFolder: string, inputs: Record<string, string>, idPrefix = ''): LinuxDependency[] {
+  return machineDependencies(test, atomicsFolder, inputs, idPrefix, 'Linux', isPosix);
+}
+
 export function windowsDependencies(test: AtomicTest, atomicsFolder: string, inputs: Record<string, string>, idPrefix = ''): WindowsDependency[] {
-  const shell = dependencyExecutor(test);
-  if (!isWindows(shell)) throw new LabError('E_DEPENDENCY_EXECUTOR', `${test.id}: ${shell} prerequisites cannot run on a Windows machine`);
-  return test.dependencies.map((d, i) => ({
-    id: `${idPrefix}${i + 1}`,
-    check: substituted(test, d.prereqCommand, shell, atomicsFolder, inputs),
-    get: d.getPrereqCommand ? substituted(test, d.getPrereqCommand, shell, atomicsFolder, inputs) : null,
-    executor: shell,
-  }));
+  return machineDependencies(test, atomicsFolder, inputs, idPrefix, 'Windows', isWindows);
+}
+
+/**
+ * The DependencyResults of a prerequisite-only job: each dependency's check, get and recheck steps
+ * as the runner recorded them (ids as given to the job), met when the runner found it met or fetched.
+ */
+export function dependencyResults(test: AtomicTest, list: readonly { id: string; check: string; get: string | null }[], output: RunnerOutput,
+  describe: DescribeCommand, atomicsFolder: string): DependencyResult[] {
+  return test.dependencies.map((d, i) => {
+    const dep = list[i]!;
+    const step = (kind: string, script: string) => stepResult(output.dir, output.status, `prereq-${dep.id}-${kind}`, describe(script));
+    const check = step('check', dep.check);
+    if (!check) throw new LabError('E_MACHINE_PREREQ', `the lab machine did not check ${test.id}'s prerequisite ${i + 1} (see ${output.dir}/runner.log)`);
+    const fetch = dep.get ? step('get', dep.get) : undefined;
+    const recheck = step('recheck', dep.check);
+    const state = output.prereqs.get(dep.id);
+    return {
+      description: substituted(test, d.description, dependencyExecutor(test), atomicsFolder, {}),
+      met: state === 'met' || state === 'fetched',
+      check, ...(fetch ? { fetch } : {}), ...(recheck ? { recheck } : {}),
+      getPrereqCommand: dep.get,
+    };
+  });
+}
+
+/** The result of a test command the machine did not run because a prerequisite failed there. */
+export function notRun(p: PreparedTest, output: RunnerOutput, where: string): ExecResult {
+  const missing = [...output.prereqs].filter(([, s]) => s === 'missing').map(([id]) => id);
+  const now = new Date().toISOString();
+  return {
+    command: p.command, argv: [p.command], exitCode: null, signal: null, timedOut: false, interrupted: false, failed: true,
+    started: now, finished: now, durationMs: 0,
+    stdoutFile: path.join(output.dir, 'test.stdout'), stderrFile: path.join(output.dir, 'test.stderr'), stdout: '', stderr: '',
+    error: `not run: prerequisite(s) ${missing.join(', ') || '?'} not met ${where} (see prereq-*.stderr in the capture)`,
+  };
 }
 
 /** Paths of the `file` proofs that apply to `target`, expanded, that look like paths of the machine's OS. */

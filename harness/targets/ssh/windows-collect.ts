@@ -1,13 +1,12 @@
 // What a Windows lab machine's run left, as the harness's Collected: one event XML document per
 // exported channel (Sysmon, Security, Application) parsed by the telemetry readers (the same
 // event-XML parser `detect` and `replay` use), the listener's callbacks and the proof files.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CallbackRecord } from '../../run/checks.ts';
 import type { CanonicalEvent } from '../../telemetry/model.ts';
 import { readEvents } from '../../telemetry/readers/index.ts';
 import type { Collected, RawOutput } from '../types.ts';
-import type { RunnerOutput } from './runner-output.ts';
+import { readCallbacks, type RunnerOutput } from './runner-output.ts';
 
 /** Channels the runner exported: status lines `channel.<file stem>=<channel name>` (or `failed N`). */
 export function exportedChannels(out: RunnerOutput): { file: string; channel: string; failed?: string }[] {
@@ -19,11 +18,6 @@ export function exportedChannels(out: RunnerOutput): { file: string; channel: st
     list.push(value.startsWith('failed') ? { file, channel: k.slice(8), failed: value } : { file, channel: value });
   }
   return list;
-}
-
-export function readCallbacks(file: string | undefined): CallbackRecord[] {
-  if (!file || !existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CallbackRecord);
 }
 
 export async function collectWindowsRun(out: RunnerOutput, o: { warnings?: string[] } = {}): Promise<Collected> {
