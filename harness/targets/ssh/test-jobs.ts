@@ -118,13 +118,19 @@ export interface PreparedJob<J> {
   cleanup: string | null;
 }
 
-export function linuxTestJob(test: AtomicTest, ctx: RunContext, m: LinuxMachine): PreparedJob<LinuxJob> {
+/** The test's command and cleanup substituted for a machine of `family`, with the harness's inputs. */
+function commands<E extends ExecutorName>(test: AtomicTest, ctx: RunContext, atomicsFolder: string, family: string, accepts: (e: ExecutorName) => e is E) {
   const ex = test.executor;
-  const shell = ex.name;
-  if (ex.name === 'manual' || !isPosix(shell)) throw new LabError('E_EXECUTOR', `${test.id}: the ${shell} executor does not run on a Linux machine`);
+  if (ex.name === 'manual' || !accepts(ex.name)) throw new LabError('E_EXECUTOR', `${test.id}: the ${ex.name} executor does not run on a ${family} machine`);
+  const shell: E = ex.name;
   const inputs = harnessInputs(test, ctx);
-  const command = substituted(test, ex.command, shell, m.atomicsFolder, inputs);
-  const cleanup = ex.cleanupCommand?.trim() ? substituted(test, ex.cleanupCommand, shell, m.atomicsFolder, inputs) : null;
+  const command = substituted(test, ex.command, shell, atomicsFolder, inputs);
+  const cleanup = ex.cleanupCommand?.trim() ? substituted(test, ex.cleanupCommand, shell, atomicsFolder, inputs) : null;
+  return { shell, inputs, command, cleanup };
+}
+
+export function linuxTestJob(test: AtomicTest, ctx: RunContext, m: LinuxMachine): PreparedJob<LinuxJob> {
+  const { shell, inputs, command, cleanup } = commands(test, ctx, m.atomicsFolder, 'Linux', isPosix);
   const job: LinuxJob = {
     runId: ctx.marker, executor: shell, command, cleanup,
     dependencies: dependenciesOnMachine(test) ? linuxDependencies(test, m.atomicsFolder, inputs) : [],
@@ -154,12 +160,7 @@ export interface WindowsMachine {
 }
 
 export function windowsTestJob(test: AtomicTest, ctx: RunContext, m: WindowsMachine): PreparedJob<WindowsJob> {
-  const ex = test.executor;
-  const shell = ex.name;
-  if (ex.name === 'manual' || !isWindows(shell)) throw new LabError('E_EXECUTOR', `${test.id}: the ${shell} executor does not run on a Windows machine`);
-  const inputs = harnessInputs(test, ctx);
-  const command = substituted(test, ex.command, shell, m.atomicsFolder, inputs);
-  const cleanup = ex.cleanupCommand?.trim() ? substituted(test, ex.cleanupCommand, shell, m.atomicsFolder, inputs) : null;
+  const { shell, inputs, command, cleanup } = commands(test, ctx, m.atomicsFolder, 'Windows', isWindows);
   const job: WindowsJob = {
     runId: ctx.marker, executor: shell, command, cleanup, timeoutSec: 120,
     dependencies: dependenciesOnMachine(test) ? windowsDependencies(test, m.atomicsFolder, inputs) : [],
