@@ -1,5 +1,5 @@
 // The rules a run evaluates: every rule under detections/ (or a --rules glob), each compiled once
-// with its view profiles and the way its rows name a DetectionType (detections/evaluation.yaml).
+// with its view profiles and the way its rows name a DetectionType (detections/mappings/evaluation.yaml).
 // A rule that does not compile stays in the set with its error, so verdicts can say ERROR (or
 // KNOWN_GAP when that is expected) instead of dropping it.
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { matchGlob } from '../core/glob.ts';
 import { parseYamlFile } from '../core/yaml-file.ts';
 
 export const REPO_ROOT = path.resolve(DETECTIONS_DIR, '..');
-const EVALUATION_FILE = path.join(DETECTIONS_DIR, 'evaluation.yaml');
+const EVALUATION_FILE = path.join(DETECTIONS_DIR, 'mappings', 'evaluation.yaml');
 
 /** Where a rule's DetectionType comes from. */
 export type TypeSource = { field: string } | { constant: string };
