@@ -1,9 +1,13 @@
 // Benchmark: the embedded Sigma engine over generated Sysmon EID 1 events.
-//   npx tsx bench/sigma-process-creation.ts [events=100000]
+//   npx tsx bench/sigma-process-creation.ts [events=100000] [baseline-events=events]
 // Reads the 1,183 SigmaHQ process_creation rules from ../shared/external/sigma/rules/windows/
-// process_creation at run time (never copied), compiles them, and evaluates all of them over the
-// same generated events in one run; then the lab's T1546.016 rule alone, and a baseline that only
-// walks the events. Prints events/s, wall time, peak RSS and ratios. No thresholds: figures only.
+// process_creation at run time (never copied), compiles them, and in one run evaluates all of them
+// over the same generated events twice: through SigmaRuleSet (one pass, log-source groups and
+// literal prefilter), then as the same-run baseline through the single-rule loop (every rule's
+// testContext on every event, the path before the rule set). The baseline may run on the first
+// `baseline-events` events only (it is ~100x slower); matches (rule × event) are compared on the
+// events both saw. Then the lab's T1546.016 rule alone and a walk that only builds contexts.
+// Prints events/s, wall and CPU time, peak RSS and ratios. No thresholds: figures only.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +15,12 @@ import { sigmaEngine } from '../detections/engines/sigma/index.ts';
 import type { SigmaCompiledRule } from '../detections/engines/sigma/compiled-rule.ts';
 import { contextOf } from '../detections/engines/sigma/evaluate.ts';
 import { T } from '../detections/engines/sigma/logic.ts';
+import { SigmaRuleSet } from '../detections/engines/sigma/rule-set.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXTERNAL = process.env.ATOMIC_LAB_EXTERNAL ?? path.resolve(ROOT, '../shared/external');
 const N = Number(process.argv[2] ?? 100_000);
+const BASE_N = Math.min(N, Number(process.argv[3] ?? N));
 
 let peakRss = 0;
 const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -78,41 +84,75 @@ function loadRules(dir: string): SigmaCompiledRule[] {
   return out;
 }
 
-function run(label: string, rules: readonly SigmaCompiledRule[], events: readonly Record<string, string>[], fresh: boolean): { seconds: number; matches: number } {
-  // fresh copies: no per-event cache (lower-cased values, log-source checks) carried over from an
-  // earlier candidate
-  const evs = fresh ? events.map((e) => ({ ...e })) : events;
+interface Figures {
+  events: number;
+  seconds: number;
+  cpuSeconds: number;
+  matches: string[];
+  rssMiB: number;
+}
+
+/**
+ * Times one candidate over fresh copies of the events (no per-event cache carried over from an
+ * earlier candidate); returns the matches as "event:rule" keys.
+ */
+function run(label: string, events: readonly Record<string, string>[], each: (e: Record<string, string>, i: number, out: string[]) => void): Figures {
+  const evs = events.map((e) => ({ ...e }));
+  const matches: string[] = [];
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  let matches = 0;
-  for (const e of evs) {
-    const ctx = contextOf(e);
-    for (const r of rules) if (r.testContext(ctx) === T) matches++;
-  }
+  for (let i = 0; i < evs.length; i++) each(evs[i]!, i, matches);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   sample();
+  const rssMiB = peakRss / 2 ** 20;
   // CPU time is printed beside wall time: on a shared machine wall time includes waiting for a core
   console.log(
-    `${label.padEnd(44)} ${(evs.length / seconds).toFixed(0).padStart(10)} events/s  ${seconds.toFixed(2).padStart(7)} s wall  ${cpuSeconds.toFixed(2).padStart(7)} s CPU  ${String(matches).padStart(8)} matches`,
+    `${label.padEnd(48)} ${(evs.length / seconds).toFixed(0).padStart(9)} events/s ${seconds.toFixed(2).padStart(8)} s wall ${cpuSeconds.toFixed(2).padStart(8)} s CPU ${String(matches.length).padStart(7)} matches  peak RSS so far ${rssMiB.toFixed(0)} MiB`,
   );
-  return { seconds, matches };
+  return { events: evs.length, seconds, cpuSeconds, matches, rssMiB };
 }
+
+/** the single-rule path: every rule's testContext on every event */
+const loop =
+  (rules: readonly SigmaCompiledRule[]) =>
+  (e: Record<string, string>, i: number, out: string[]): void => {
+    const ctx = contextOf(e);
+    for (let r = 0; r < rules.length; r++) if (rules[r]!.testContext(ctx) === T) out.push(`${i}:${r}`);
+  };
 
 const t0 = Date.now();
 const pcDir = path.join(EXTERNAL, 'sigma/rules/windows/process_creation');
 const all = loadRules(pcDir);
 const compileS = (Date.now() - t0) / 1000;
+const t1 = Date.now();
+const set = new SigmaRuleSet(all);
+const indexS = (Date.now() - t1) / 1000;
 const lab = loadRules(path.join(ROOT, 'detections/sigma')).filter((r) => r.detectionType === 'INSTALLER_SCRIPT_CHILD');
 const events = Array.from({ length: N }, (_, i) => makeEvent(i));
 sample();
 console.log(`node ${process.version}, ${N} generated Sysmon EID 1 events; ${all.length} process_creation rules compiled in ${compileS.toFixed(2)} s`);
+const st = set.stats;
+console.log(
+  `rule set built in ${indexS.toFixed(2)} s: ${st.groups} log-source group(s), ${st.atoms} literal atoms, ${st.unfiltered} rules without a necessary literal (evaluated on every event)`,
+);
 
-const base = run('baseline: walk events, build context only', [], events, true);
-const one = run('T1546.016 rule (INSTALLER_SCRIPT_CHILD) alone', lab, events, true);
-const many = run(`${all.length} SigmaHQ process_creation rules`, all, events, true);
+const after = run(`after:  SigmaRuleSet, ${all.length} rules`, events, (e, i, out) => {
+  for (const r of set.match(e)) out.push(`${i}:${r}`);
+});
+const before = run(`before: single-rule loop, ${all.length} rules`, events.slice(0, BASE_N), loop(all));
+const one = run('T1546.016 rule (INSTALLER_SCRIPT_CHILD) alone', events, loop(lab));
+const walk = run('walk events, build context only', events, (e) => void contextOf(e));
 clearInterval(timer);
-console.log(`rule-evaluations/s (all rules): ${((N * all.length) / many.seconds / 1e6).toFixed(2)} M`);
-console.log(`ratio events/s single rule vs all rules: ${(many.seconds / one.seconds).toFixed(1)}x; baseline share of single-rule time: ${((base.seconds / one.seconds) * 100).toFixed(0)} %`);
-console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+
+const afterSame = after.matches.filter((m) => Number(m.slice(0, m.indexOf(':'))) < BASE_N);
+const same = afterSame.length === before.matches.length && afterSame.every((m, k) => m === before.matches[k]);
+console.log(`matches identical on the ${BASE_N} events both paths saw: ${same ? 'yes' : 'NO'} (${before.matches.length} rule × event matches)`);
+const rate = (f: Figures) => f.events / f.seconds;
+const cpuRate = (f: Figures) => f.events / f.cpuSeconds;
+console.log(
+  `all rules: ${rate(after).toFixed(0)} vs ${rate(before).toFixed(0)} events/s (wall) = ${(rate(after) / rate(before)).toFixed(1)}x; by CPU time ${(cpuRate(after) / cpuRate(before)).toFixed(1)}x; ${((N * all.length) / after.seconds / 1e6).toFixed(1)} M rule-evaluations/s equivalent`,
+);
+console.log(`peak RSS after the rule-set run ${after.rssMiB.toFixed(0)} MiB, after the baseline ${before.rssMiB.toFixed(0)} MiB; single rule ${rate(one).toFixed(0)} events/s; context-only walk ${rate(walk).toFixed(0)} events/s`);
+if (!same) process.exitCode = 1;

@@ -17,6 +17,11 @@ export interface CompiledString {
   /** short description for explain/whyNot: eq, startswith, endswith, contains, wildcard */
   op: string;
   literal: string;
+  /**
+   * A text every matching value contains (in the form the test compares: lower-cased unless
+   * cased): the literal, or a glob's longest literal part; '' when nothing is required.
+   */
+  required: string;
 }
 
 type Seg = (string | null)[]; // null = `?`
@@ -93,13 +98,21 @@ export function compileString(s: SigmaString, cased: boolean): CompiledString {
   if (onlyStars && lits.length <= 1) {
     const starts = isStar(parts[0]);
     const ends = parts.length > 0 && isStar(parts[parts.length - 1]);
+    const required = literal;
     if (parts.length === 0 || (lits.length === 1 && parts.length === 1)) {
-      return { cased, op: 'eq', literal, test: (v) => v === literal };
+      return { cased, op: 'eq', literal, required, test: (v) => v === literal };
     }
-    if (lits.length === 0) return { cased, op: 'wildcard', literal: '*', test: () => true };
-    if (starts && ends && parts.length === 3) return { cased, op: 'contains', literal, test: (v) => v.includes(literal) };
-    if (ends && parts.length === 2) return { cased, op: 'startswith', literal, test: (v) => v.startsWith(literal) };
-    if (starts && parts.length === 2) return { cased, op: 'endswith', literal, test: (v) => v.endsWith(literal) };
+    if (lits.length === 0) return { cased, op: 'wildcard', literal: '*', required: '', test: () => true };
+    if (starts && ends && parts.length === 3) return { cased, op: 'contains', literal, required, test: (v) => v.includes(literal) };
+    if (ends && parts.length === 2) return { cased, op: 'startswith', literal, required, test: (v) => v.startsWith(literal) };
+    if (starts && parts.length === 2) return { cased, op: 'endswith', literal, required, test: (v) => v.endsWith(literal) };
   }
-  return { cased, op: 'wildcard', literal, test: globTest(parts, cased) };
+  // globTest folds each literal part on its own, so a match holds each folded part as a run of
+  // consecutive characters
+  let required = '';
+  for (const p of lits) {
+    const f = fold(p);
+    if (f.length > required.length) required = f;
+  }
+  return { cased, op: 'wildcard', literal, required, test: globTest(parts, cased) };
 }

@@ -8,7 +8,8 @@ import { cidrTest } from './cidr.ts';
 import { fieldrefTest } from './fieldref.ts';
 import { COMPARES, TIME_PARTS, numericTest, type Compare, type TimePart } from './numeric.ts';
 import { REGEX_FLAGS, compileRegex } from './regex.ts';
-import { anyStringTest, describe, stringTest, windash, wrapValue } from './string.ts';
+import { regexRequiredLiterals } from './regex-literal.ts';
+import { anyStringTest, describe, requiredLiterals, stringTest, windash, wrapValue } from './string.ts';
 import type { Val, ValGroups, ValueTest } from './values.ts';
 
 export const MODIFIERS = [
@@ -43,6 +44,11 @@ export interface ChainResult {
   needsLookup: boolean;
   /** per written value: its alternatives' tests (OR), linked by OR or AND (all) */
   tests: ValueTest[][];
+  /**
+   * Parallel to tests: texts one of which a lower-cased field value contains whenever that group
+   * is true (rule-set prefilter, rule-set.ts); null when the group has no such list.
+   */
+  literals: (string[] | null)[];
 }
 
 export type ChainProblem = { kind: 'error' | 'unsupported'; reason: string };
@@ -152,7 +158,7 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
       case 'exists': {
         const v = input.values[0];
         if (input.isList || !v || v.t !== 'bool') return err("modifier 'exists' needs a single boolean value (true or false)");
-        return { operator: 'exists', linkAll: false, neq: false, exists: v.b, isNull: false, needsLookup: false, rendered: [String(v.b)], tests: [] };
+        return { operator: 'exists', linkAll: false, neq: false, exists: v.b, isNull: false, needsLookup: false, rendered: [String(v.b)], tests: [], literals: [] };
       }
       case 'lt':
       case 'lte':
@@ -217,6 +223,7 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
   // merged into one matcher (Set / substring buckets); other kinds keep one test each.
   const orGroups: Val[][] = linkAll ? groups : [groups.flat()];
   const tests: ValueTest[][] = [];
+  const literals: (string[] | null)[] = [];
   for (const g of orGroups) {
     const alts: ValueTest[] = [];
     const plain: (Val & { t: 'str' | 'num' | 'bool' })[] = [];
@@ -233,11 +240,24 @@ export function runChain(input: ChainInput): ChainResult | ChainProblem {
     if (plain.length === 1) alts.unshift(stringTest(plain[0]!, cased).test);
     else if (plain.length > 1) alts.unshift(anyStringTest(plain, cased));
     tests.push(alts);
+    literals.push(groupLiterals(g, cased, compare !== undefined || timePart !== undefined));
   }
   if (linkAll) operator += '|all';
   if (neq) operator = `not ${operator}`;
   const needsLookup = groups.some((g) => g.some((v) => v.t === 'ref'));
-  return { operator, linkAll, neq, isNull, needsLookup, rendered: groups.flatMap((g) => g.map(render)), tests };
+  return { operator, linkAll, neq, isNull, needsLookup, rendered: groups.flatMap((g) => g.map(render)), tests, literals };
+}
+
+/** The prefilter texts of one OR group: one of them is in every value the group matches. */
+function groupLiterals(g: readonly Val[], cased: boolean, numeric: boolean): string[] | null {
+  if (numeric) return null;
+  const out: string[] = [];
+  for (const v of g) {
+    const lits = v.t === 'str' || v.t === 'num' || v.t === 'bool' ? requiredLiterals([v], cased) : v.t === 're' ? regexRequiredLiterals(v.source, v.flags) : null;
+    if (!lits) return null;
+    out.push(...lits);
+  }
+  return out;
 }
 
 function compileValue(

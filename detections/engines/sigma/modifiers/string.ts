@@ -93,14 +93,33 @@ export function describe(v: Val): string {
   }
 }
 
+/** Numbers and booleans written in the rule compare as their text form. */
+function asSigmaString(v: Val & { t: 'str' | 'num' | 'bool' }): SigmaString {
+  return v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
+}
+
+/**
+ * For plain values linked by OR: texts of which every lower-cased field value that one of them
+ * matches contains at least one (the rule-set prefilter); null when no such list exists (a cased
+ * value, or a value such as `*` or '' that requires no text).
+ */
+export function requiredLiterals(vals: readonly (Val & { t: 'str' | 'num' | 'bool' })[], cased: boolean): string[] | null {
+  const out: string[] = [];
+  for (const v of vals) {
+    const c = compileString(asSigmaString(v), cased && v.t === 'str');
+    if (c.cased || c.required === '') return null;
+    out.push(c.required);
+  }
+  return out;
+}
+
 /**
  * Plain comparison. Strings: case-insensitive unless `cased`. Numbers and booleans written in the
  * rule compare with the field's textual form (`EventID: 1` matches 1 and "1"), case-insensitively
  * for booleans ("True"/"true").
  */
 export function stringTest(v: Val & { t: 'str' | 'num' | 'bool' }, cased: boolean): { test: ValueTest; op: string; literal: string } {
-  const s: SigmaString = v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
-  const c = compileString(s, cased && v.t === 'str');
+  const c = compileString(asSigmaString(v), cased && v.t === 'str');
   const test = c.test;
   return {
     op: c.op,
@@ -167,8 +186,7 @@ export function anyStringTest(vals: (Val & { t: 'str' | 'num' | 'bool' })[], cas
   let always = false;
   let isCased = false;
   for (const v of vals) {
-    const s: SigmaString = v.t === 'str' ? v.s : { parts: [String(v.t === 'num' ? v.n : v.b)], encoding: 'text' };
-    const c = compileString(s, cased && v.t === 'str');
+    const c = compileString(asSigmaString(v), cased && v.t === 'str');
     isCased ||= c.cased;
     if (c.op === 'eq') eq.add(c.literal);
     else if (c.op === 'contains') contains.push(c.literal);
