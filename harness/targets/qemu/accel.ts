@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
+import { dieWithParent } from './guard.ts';
 
 export type Accel = 'kvm' | 'tcg';
 
@@ -42,10 +43,11 @@ export async function probeBoot(kernel: string, accel: Accel, scratchDir: string
   mkdirSync(scratchDir, { recursive: true });
   const serial = path.join(scratchDir, `probe-${accel}-${process.pid}.log`);
   const t0 = Date.now();
-  const r = await execa(QEMU, [
-    '-accel', accel, '-M', 'pc', '-m', '256', '-display', 'none', '-nodefaults', '-monitor', 'none',
+  const argv = await dieWithParent([
+    QEMU, '-accel', accel, '-M', 'pc', '-m', '256', '-display', 'none', '-nodefaults', '-monitor', 'none',
     '-serial', `file:${serial}`, '-no-reboot', '-kernel', kernel, '-append', 'console=ttyS0 panic=-1 loglevel=0',
-  ], { reject: false, timeout: timeoutMs, forceKillAfterDelay: 1000, stdin: 'ignore', all: true });
+  ]);
+  const r = await execa(argv[0]!, argv.slice(1), { reject: false, timeout: timeoutMs, forceKillAfterDelay: 1000, stdin: 'ignore', all: true });
   const seconds = (Date.now() - t0) / 1000;
   const text = existsSync(serial) ? readFileSync(serial, 'latin1') : '';
   rmSync(serial, { force: true });

@@ -3,7 +3,7 @@
 // its results onto as a tar stream, the serial console piped to us. The guest's PID 1
 // (lab/qemu/init) prints "ATOMIC: ..." progress lines and powers off when done.
 //
-// The VM never outlives the harness: QEMU is started through `setpriv --pdeathsig KILL`, so the
+// The VM never outlives the harness: QEMU is started through `setpriv --pdeathsig KILL` (guard.ts), so the
 // kernel kills it when the harness dies for any reason (SIGINT, SIGTERM, SIGKILL, crash); on
 // top of that it is killed on boot timeout, job timeout, abort signal and process exit.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,8 +12,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { LabError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
-import type { Accel } from './accel.ts';
-import { QEMU } from './accel.ts';
+import { QEMU, type Accel } from './accel.ts';
+import { dieWithParent } from './guard.ts';
 import type { LabImage } from './image.ts';
 
 export interface BootOptions {
@@ -64,20 +64,6 @@ function trackLive(child: ChildProcess): void {
 /** QEMU processes of this harness still running (tests assert it returns to 0). */
 export function liveVms(): number {
   return LIVE.size;
-}
-
-let setprivChecked: boolean | undefined;
-async function hasSetpriv(): Promise<boolean> {
-  if (setprivChecked === undefined) {
-    const r = await execa('setpriv', ['--help'], { reject: false });
-    setprivChecked = r.exitCode === 0 && /--pdeathsig/.test(String(r.stdout));
-  }
-  return setprivChecked;
-}
-
-/** argv that dies with the harness: `setpriv --pdeathsig KILL -- argv` when util-linux has it. */
-export async function dieWithParent(argv: string[]): Promise<string[]> {
-  return (await hasSetpriv()) ? ['setpriv', '--pdeathsig', 'KILL', '--', ...argv] : argv;
 }
 
 export function qemuArgs(o: BootOptions, overlay: string, outputDisk: string): string[] {

@@ -21,6 +21,7 @@ import { cachedImage, qemuCacheDir } from '../../../../harness/targets/qemu/imag
 import { QemuTarget } from '../../../../harness/targets/qemu/index.ts';
 import { removeStaleRuns, runJobInVm } from '../../../../harness/targets/qemu/run-job.ts';
 import { liveVms } from '../../../../harness/targets/qemu/vm.ts';
+import { collectLinuxRun } from '../../../../harness/targets/ssh/linux-collect.ts';
 import { applyMarker } from '../../../../harness/telemetry/normalize/marker.ts';
 import { REPO_ROOT } from '../../../support/corpus.ts';
 
@@ -114,6 +115,25 @@ describe('qemu target: T1546.016-2 in a Debian VM built from Debian packages, au
     await target.dispose(p);
     expect(existsSync(ctx.workDir + '/vm')).toBe(false);
     expect(readdirSync(path.join(qemuCacheDir(), 'runs')).filter((d) => d.startsWith(`${process.pid}-`))).toEqual([]);
+  });
+
+  it('the shared-machine export (ssh and vagrant hosts): only this run\'s records, by their per-run keys, with ausearch --input-logs', async () => {
+    const image = cachedImage(target.recipe)!;
+    const run = await runJobInVm({
+      runId: MARKER, executor: 'sh', command: `curl -s -o /dev/null "http://127.0.0.1:8765/k?marker=${MARKER}"; echo hi > /tmp/created-by-test.txt`,
+      timeoutSec: 60, watchDirs: ['/tmp'], audit: true, auditKey: 'al_shared', auditExport: 'ausearch', listener: { port: 8765 }, techniqueDirs: [],
+    }, { image, accel: (await target.accel()).accel, memoryMb: 512, cpus: 1, network: 'none', bootTimeoutSec: 600, resultsDir: path.join(work, 'ausearch') });
+    const log = readFileSync(run.output.auditLog!, 'utf8');
+    const keys = new Set([...log.matchAll(/ key="([^"]+)"/g)].map((m) => m[1]));
+    expect([...keys].sort()).toEqual(['al_shared_exec', 'al_shared_file', 'al_shared_net']);
+    // auditd's own start-up records (DAEMON_START, CONFIG_CHANGE) are not this run's
+    expect(log).not.toMatch(/type=DAEMON_START/);
+    const collected = await collectLinuxRun(run.output, { host: 'labvm' });
+    expect(collected.warnings).toEqual([]);
+    expect(collected.events.some((e) => e.kind === 'process_creation' && e.process?.commandLine?.includes(`/k?marker=${MARKER}`))).toBe(true);
+    expect(collected.events.some((e) => e.kind === 'network_connection' && e.network?.destinationPort === '8765')).toBe(true);
+    expect(collected.events.some((e) => e.kind === 'file_event' && e.file?.path === '/tmp/created-by-test.txt')).toBe(true);
+    expect(collected.callbacks.map((c) => c.marker)).toEqual([MARKER]);
   });
 
   it('a boot timeout is a lab error (exit 3) saying what to do, and the VM is gone', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dieWithParent, qemuArgs } from '../../../../harness/targets/qemu/vm.ts';
+import { dieWithParent } from '../../../../harness/targets/qemu/guard.ts';
+import { qemuArgs } from '../../../../harness/targets/qemu/vm.ts';
 
 const image = { dir: '/c/img', baseImage: '/c/img/base.img', kernel: '/c/img/vmlinuz', initrd: '/c/img/initrd.img', manifest: { key: 'k', recipe: 'r', built: '', kernelVersion: '6.1', buildSeconds: 0, steps: {} } };
 const opts = { image, accel: 'tcg' as const, runDir: '/run/x', inputTar: '/run/x/in.tar', memoryMb: 1024, cpus: 2, network: 'none' as const, bootTimeoutMs: 1000, jobTimeoutMs: 1000 };
