@@ -11,11 +11,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sigmaEngine } from '../detections/engines/sigma/index.ts';
+import { SigmaRuleSet, sigmaEngine } from '../detections/engines/sigma/index.ts';
 import type { SigmaCompiledRule } from '../detections/engines/sigma/compiled-rule.ts';
 import { contextOf } from '../detections/engines/sigma/evaluate.ts';
 import { T } from '../detections/engines/sigma/logic.ts';
-import { SigmaRuleSet } from '../detections/engines/sigma/rule-set.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXTERNAL = process.env.ATOMIC_LAB_EXTERNAL ?? path.resolve(ROOT, '../shared/external');

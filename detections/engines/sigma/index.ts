@@ -9,6 +9,7 @@ import type { SigmaFilterDoc, SigmaRuleDoc } from './rule.ts';
 
 export { checkRules, type CheckReport, type CheckProblem } from './check-rules.ts';
 export { SigmaCompiledRule } from './compiled-rule.ts';
+export { SigmaRuleSet, type SigmaMatch, type RuleSetStats } from './rule-set.ts';
 
 /** Does this filter (meta rule) name the rule and share its logsource? (sigma-filters-specification) */
 export function filterApplies(f: SigmaFilterDoc, rule: SigmaRuleDoc): boolean {

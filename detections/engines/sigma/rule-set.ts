@@ -118,6 +118,12 @@ export class SigmaRuleSet {
   match(event: ViewEvent): number[] {
     const ctx = new EventContext(event);
     const hits = this.hits;
+    if (hits.gen === 0x7fffffff) {
+      // the stamps are Int32: start again rather than wrap
+      hits.stamp.fill(0);
+      this.ruleStamp.fill(0);
+      hits.gen = 0;
+    }
     const gen = ++hits.gen;
     const cands = this.candidates;
     cands.length = 0;

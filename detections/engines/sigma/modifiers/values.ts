@@ -30,6 +30,7 @@ export function lowers(fv: FieldValue): string[] {
 }
 
 export function toFieldValue(raw: unknown): FieldValue {
+  if (typeof raw === 'string') return { raw, strs: [raw] };
   const strs: string[] = [];
   const add = (v: unknown): void => {
     if (v === null || v === undefined) return;

@@ -3,13 +3,22 @@ import type { ResultRow, ViewEvent } from '../../../../detections/engines/types.
 import type { SigmaCompiledRule } from '../../../../detections/engines/sigma/compiled-rule.ts';
 import { T } from '../../../../detections/engines/sigma/logic.ts';
 import { SigmaRuleSet } from '../../../../detections/engines/sigma/rule-set.ts';
-import { rule } from './helpers.ts';
+import { sigmaEngine } from '../../../../detections/engines/sigma/index.ts';
+import { ID, rule, ruleText } from './helpers.ts';
 
 const PC = '{category: process_creation, product: windows}';
 const NET = '{category: network_connection, product: windows}';
 const sel = (body: string, condition = 'sel') => `    sel:\n${body}\n    condition: ${condition}`;
 
+/** a rule with a filter document (meta rule) that removes computers named DC* */
+const filtered = sigmaEngine.compile(
+  ruleText(sel(`        Image|endswith: '\\svchost.exe'`), PC) +
+    `---\ntitle: not on DCs\nlogsource: {product: windows}\nfilter:\n    rules: [${ID}]\n    dc:\n        Computer|startswith: 'DC'\n    condition: not dc\n`,
+  { file: 'filtered.yml' },
+);
+
 const rules: SigmaCompiledRule[] = [
+  filtered,
   rule(sel(`        Image|endswith: '\\cmd.exe'\n        CommandLine|contains: ' /c '`), PC),
   rule(sel(`        CommandLine|windash|contains: ' -enc '`), PC),
   rule(`    sel:\n        Image|endswith: '\\powershell.exe'\n    filter:\n        ParentImage|endswith: '\\explorer.exe'\n    condition: sel and not filter`, PC),
@@ -40,6 +49,8 @@ const sysmon = (Image: string, CommandLine: string, ParentImage = 'C:\\Windows\\
 });
 
 const events: ViewEvent[] = [
+  sysmon('C:\\Windows\\System32\\svchost.exe', 'svchost -k netsvcs', undefined, { Computer: 'WS1' }),
+  sysmon('C:\\Windows\\System32\\svchost.exe', 'svchost -k netsvcs', undefined, { Computer: 'DC1' }),
   sysmon('C:\\Windows\\System32\\cmd.exe', 'cmd.exe /c whoami /all'),
   sysmon('C:\\Windows\\System32\\CMD.EXE', 'CMD.EXE /C WHOAMI'),
   sysmon('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'powershell \u2014enc SQBFAFgA', 'C:\\Windows\\System32\\cmd.exe'),
@@ -67,6 +78,7 @@ function oneByOne(e: ViewEvent): number[] {
 
 describe('SigmaRuleSet: many rules in one pass, same matches as each rule alone', () => {
   it('matches every event exactly as testing each rule in turn (log sources, 4688 mapping, keywords, regex, cased, all, not, fieldref, cidr, condition lists, multivalue)', () => {
+    expect(filtered.filters).toHaveLength(1);
     const set = new SigmaRuleSet(rules);
     const got = events.map((e) => set.match({ ...e }));
     const want = events.map((e) => oneByOne({ ...e }));
@@ -91,6 +103,13 @@ describe('SigmaRuleSet: many rules in one pass, same matches as each rule alone'
     expect(spy).not.toHaveBeenCalled();
     expect(set.match(sysmon('C:\\Windows\\System32\\cmd.exe', 'WhoAmI /all'))).toEqual([0]);
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps matching after 2^31 - 1 events (the Int32 hit stamps start again instead of wrapping)', () => {
+    const set = new SigmaRuleSet(rules);
+    (set as unknown as { hits: { gen: number } }).hits.gen = 0x7fffffff - 1;
+    for (let k = 0; k < 3; k++) expect(set.match({ ...events[2]! })).toEqual(oneByOne({ ...events[2]! }));
+    expect(oneByOne(events[2]!).length).toBeGreaterThan(0);
   });
 
   it('evaluate() yields for each match the row the rule alone yields, in event order then rule order', async () => {
