@@ -148,10 +148,33 @@ export async function buildImage(recipe: ImageRecipe, progress = new Progress())
       if (!cachedImage(recipe)) throw e;
     }
     logger.info(`QEMU lab image ready in ${manifest.buildSeconds.toFixed(1)} s: ${finalDir}`);
+    pruneOlderImages(recipe);
     return cachedImage(recipe)!;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes images built from earlier versions of the same recipe file (each is about 600 MB).
+ * Images of other recipe files (another checkout sharing the cache) are left alone.
+ */
+export function pruneOlderImages(recipe: ImageRecipe): string[] {
+  const removed: string[] = [];
+  for (const d of readdirSync(qemuCacheDir())) {
+    if (!d.startsWith('image-') || d === `image-${recipe.key}`) continue;
+    const dir = path.join(qemuCacheDir(), d);
+    try {
+      const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as ImageManifest;
+      if (m.recipe !== recipe.file) continue;
+    } catch {
+      continue;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  if (removed.length) logger.info(`removed ${removed.length} image(s) of earlier versions of ${recipe.file}`);
+  return removed;
 }
 
 function configureRootfs(rootfs: string, recipe: ImageRecipe): void {
