@@ -23,6 +23,7 @@ import { removeStaleRuns, runJobInVm } from '../../../../harness/targets/qemu/ru
 import { liveVms } from '../../../../harness/targets/qemu/vm.ts';
 import { collectLinuxRun } from '../../../../harness/targets/ssh/linux-collect.ts';
 import { applyMarker } from '../../../../harness/telemetry/normalize/marker.ts';
+import { runCli } from '../../../support/cli.ts';
 import { REPO_ROOT } from '../../../support/corpus.ts';
 
 const ATOMICS = path.join(REPO_ROOT, 'atomics');
@@ -115,6 +116,23 @@ describe('qemu target: T1546.016-2 in a Debian VM built from Debian packages, au
     await target.dispose(p);
     expect(existsSync(ctx.workDir + '/vm')).toBe(false);
     expect(readdirSync(path.join(qemuCacheDir(), 'runs')).filter((d) => d.startsWith(`${process.pid}-`))).toEqual([]);
+  });
+
+  it('`atomic-lab run --target qemu --tests T1546.016-2`: a capture bundle like every target\'s, evaluated by the same verdict machinery', async () => {
+    const reports = path.join(work, 'reports');
+    const r = await runCli(['run', '--target', 'qemu', '--tests', 'T1546.016-2', '--report-dir', reports]);
+    // 0 or 1 are verdicts; 2 (bad input) or 3 (lab error) would be this target's failure
+    expect([0, 1], r.stderr).toContain(r.exitCode);
+    const results = JSON.parse(readFileSync(path.join(reports, 'results.json'), 'utf8')) as { results: { target: string; provenance: string; status: string; telemetry: { events: number }; detections: { rule: string; observed: string[] }[] }[] };
+    const [res] = results.results;
+    expect(res).toMatchObject({ target: 'qemu', provenance: 'executed' });
+    expect(res!.telemetry.events).toBeGreaterThan(20);
+    expect(res!.detections.find((d) => d.rule === 'detections/sigma/package_manager_hook_download_lnx.yml')?.observed).toEqual(['INSTALLER_DOWNLOAD_CRADLE']);
+    const bundle = JSON.parse(readFileSync(path.join(reports, 'captures', 't1546.016-2', 'bundle.json'), 'utf8')) as { target: string; status: string; raw: { path: string; format: string }[]; versions: Record<string, string> };
+    expect(bundle).toMatchObject({ target: 'qemu', status: 'telemetry_present' });
+    expect(bundle.raw).toEqual(expect.arrayContaining([{ path: 'raw/audit.log', format: 'auditd', sensor: 'auditd' }, expect.objectContaining({ format: 'callbacks-jsonl' })]));
+    expect(bundle.versions['qemu-image']).toMatch(/^[0-9a-f]{16} \(bookworm, kernel /);
+    expect(liveVms()).toBe(0);
   });
 
   it('the shared-machine export (ssh and vagrant hosts): only this run\'s records, by their per-run keys, with ausearch --input-logs', async () => {
