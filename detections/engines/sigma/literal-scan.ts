@@ -10,6 +10,13 @@ export interface HitSink {
   add(id: number): void;
 }
 
+/** Start offsets of consecutive runs of the given sizes, and the total at the end. */
+function offsets(sizes: readonly number[]): Int32Array {
+  const out = new Int32Array(sizes.length + 1);
+  for (let q = 0; q < sizes.length; q++) out[q + 1] = out[q]! + sizes[q]!;
+  return out;
+}
+
 export class LiteralScanner {
   private readonly edgeStart: Int32Array;
   private readonly edgeChar: Uint16Array;
@@ -44,15 +51,9 @@ export class LiteralScanner {
     const n = children.length;
 
     // 2. flat, sorted edges
-    this.edgeStart = new Int32Array(n + 1);
-    let edges = 0;
-    for (let q = 0; q < n; q++) {
-      this.edgeStart[q] = edges;
-      edges += children[q]!.size;
-    }
-    this.edgeStart[n] = edges;
-    this.edgeChar = new Uint16Array(edges);
-    this.edgeTarget = new Int32Array(edges);
+    this.edgeStart = offsets(children.map((m) => m.size));
+    this.edgeChar = new Uint16Array(this.edgeStart[n]!);
+    this.edgeTarget = new Int32Array(this.edgeStart[n]!);
     for (let q = 0; q < n; q++) {
       let e = this.edgeStart[q]!;
       for (const [c, t] of [...children[q]!].sort((a, b) => a[0] - b[0])) {
@@ -78,15 +79,8 @@ export class LiteralScanner {
     }
 
     // 4. outputs
-    this.outStart = new Int32Array(n + 1);
-    let outs = 0;
-    for (let q = 0; q < n; q++) {
-      this.outStart[q] = outs;
-      outs += ends[q]!.length;
-    }
-    this.outStart[n] = outs;
-    this.outIds = new Int32Array(outs);
-    for (let q = 0, o = 0; q < n; q++) for (const id of ends[q]!) this.outIds[o++] = id;
+    this.outStart = offsets(ends.map((e) => e.length));
+    this.outIds = Int32Array.from(ends.flat());
   }
 
   /** The state after reading code unit c in state q (following failure links). */

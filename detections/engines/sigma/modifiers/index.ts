@@ -9,7 +9,7 @@ import { fieldrefTest } from './fieldref.ts';
 import { COMPARES, TIME_PARTS, numericTest, type Compare, type TimePart } from './numeric.ts';
 import { REGEX_FLAGS, compileRegex } from './regex.ts';
 import { regexRequiredLiterals } from './regex-literal.ts';
-import { anyStringTest, describe, requiredLiterals, stringTest, windash, wrapValue } from './string.ts';
+import { anyStringTest, describe, requiredLiteral, stringTest, windash, wrapValue } from './string.ts';
 import type { Val, ValGroups, ValueTest } from './values.ts';
 
 export const MODIFIERS = [
@@ -253,9 +253,15 @@ function groupLiterals(g: readonly Val[], cased: boolean, numeric: boolean): str
   if (numeric) return null;
   const out: string[] = [];
   for (const v of g) {
-    const lits = v.t === 'str' || v.t === 'num' || v.t === 'bool' ? requiredLiterals([v], cased) : v.t === 're' ? regexRequiredLiterals(v.source, v.flags) : null;
-    if (!lits) return null;
-    out.push(...lits);
+    if (v.t === 'str' || v.t === 'num' || v.t === 'bool') {
+      const lit = requiredLiteral(v, cased);
+      if (lit === null) return null;
+      out.push(lit);
+    } else if (v.t === 're') {
+      const lits = regexRequiredLiterals(v.source, v.flags);
+      if (!lits) return null;
+      out.push(...lits);
+    } else return null;
   }
   return out;
 }

@@ -8,7 +8,7 @@
 // folding the value. Case-insensitive patterns (flag i or an inline `(?i`) also match the non-ASCII
 // case variants RE2 folds with ASCII letters (Unicode simple case folding): U+212A KELVIN SIGN
 // lower-cases to `k`, but U+017F LATIN SMALL LETTER LONG S stays itself, so runs are cut at `s`
-// there (test/…/regex-literal.test.ts checks this set against RE2 for the whole BMP).
+// there (test/…/regex-literal.test.ts checks this set against RE2 for every code point).
 
 const META = new Set([...'\\^$.|?*+()[]{}']);
 const CLASS_ESCAPES = new Set([...'dDwWsS']);

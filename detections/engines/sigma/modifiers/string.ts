@@ -99,18 +99,12 @@ function asSigmaString(v: Val & { t: 'str' | 'num' | 'bool' }): SigmaString {
 }
 
 /**
- * For plain values linked by OR: texts of which every lower-cased field value that one of them
- * matches contains at least one (the rule-set prefilter); null when no such list exists (a cased
- * value, or a value such as `*` or '' that requires no text).
+ * A text every lower-cased field value the plain value matches contains (the rule-set
+ * prefilter); null when there is none to use (a cased value, or `*` or '' that require no text).
  */
-export function requiredLiterals(vals: readonly (Val & { t: 'str' | 'num' | 'bool' })[], cased: boolean): string[] | null {
-  const out: string[] = [];
-  for (const v of vals) {
-    const c = compileString(asSigmaString(v), cased && v.t === 'str');
-    if (c.cased || c.required === '') return null;
-    out.push(c.required);
-  }
-  return out;
+export function requiredLiteral(v: Val & { t: 'str' | 'num' | 'bool' }, cased: boolean): string | null {
+  const c = compileString(asSigmaString(v), cased && v.t === 'str');
+  return c.cased || c.required === '' ? null : c.required;
 }
 
 /**
