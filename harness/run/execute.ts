@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** sensor for Linux atomics: auto (default: auditd where usable, else strace), auditd, strace */
   linuxSensor?: LinuxSensor;
+  /** lab config file (YAML) for the qemu, vagrant and ssh targets */
+  configFile?: string;
   progress?: Progress;
   /** where per-test work folders are made (default: the OS temp folder) */
   workRoot?: string;
@@ -112,7 +114,10 @@ export async function executeTests(selection: readonly AtomicTest[], options: Ex
   try {
     const specs = new Map<string, LabTestSpec>();
     for (const dir of new Set(selection.map((t) => t.source.atomicsDir))) for (const [k, v] of loadLabSpecs(dir)) specs.set(k, v);
-    const assignments = assignTargets(selection, options.target ?? 'auto', options.linuxSensor ? { linuxSensor: options.linuxSensor } : {});
+    const assignments = assignTargets(selection, options.target ?? 'auto', {
+      ...(options.linuxSensor ? { linuxSensor: options.linuxSensor } : {}),
+      ...(options.configFile ? { configFile: options.configFile } : {}),
+    });
     const byTarget = new Map<Target, AtomicTest[]>();
     for (const a of assignments) if (a.target) byTarget.set(a.target, [...(byTarget.get(a.target) ?? []), a.test]);
 

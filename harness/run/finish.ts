@@ -68,11 +68,13 @@ export async function finishRun(evaluated: readonly Evaluated[], options: Finish
     },
     results: evaluated.map((e) => e.result),
   };
-  // without --baseline: the previous run beside this one (reports/ by default, else the parent
-  // folder of --report-dir), so a run into a fresh folder elsewhere has no implicit baseline
+  // without --baseline: the previous run under reports/ (CONTRACTS.md), only when this run writes
+  // there too; a run into a folder of the user's choosing has no implicit baseline
   const baseline = options.baseline
     ? { file: options.baseline, results: await readResults(options.baseline) }
-    : await findPreviousResults(plan.defaultDir ? REPORTS_ROOT : path.dirname(plan.reportDir), plan.runId);
+    : plan.defaultDir
+      ? await findPreviousResults(REPORTS_ROOT, plan.runId)
+      : undefined;
   const written = await writeReports(results, plan.reportDir, baseline ? { baseline: baseline.results } : {});
   if (plan.defaultDir) {
     const latest = path.join(REPORTS_ROOT, 'latest');

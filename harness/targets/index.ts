@@ -18,7 +18,7 @@ export function createTarget(name: TargetName, options: TargetOptions = {}): Tar
     case 'sandbox':
       return new SandboxTarget(options);
     default:
-      return createConfiguredTarget(name);
+      return createConfiguredTarget(name, options.configFile);
   }
 }
 

@@ -30,6 +30,8 @@ interface Live {
 export interface TargetOptions {
   /** sensor for traced Linux commands (default auto: auditd where usable, else strace) */
   linuxSensor?: LinuxSensor;
+  /** lab config file for the qemu, vagrant and ssh targets (default ./atomic-lab.yaml or built-ins) */
+  configFile?: string;
 }
 
 /** Input values the harness passes: the lab data's inputs, plus run_marker for any test that declares it. */

@@ -3,6 +3,7 @@
 // the baseline, 2 bad input, 3 lab error.
 import path from 'node:path';
 import { loadAtomicsStrict } from '../../atomics/load.ts';
+import { loadLabConfig } from '../../lab-config/load.ts';
 import { selectTests } from '../../atomics/select.ts';
 import { UsageError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
@@ -32,6 +33,7 @@ export const runCommand: CommandSpec = {
     { name: 'get-prereqs', type: 'boolean', description: 'install what the selected targets and tests need, then run' },
     { name: 'allow-host', type: 'boolean', description: 'allow commands to run on the host outside a sandbox, Wine prefix or VM' },
     { name: 'timeout', type: 'string', argument: 'SECONDS', description: 'per-test command timeout (default 120)' },
+    { name: 'config', type: 'string', argument: 'FILE', description: 'lab config file for the qemu, vagrant and ssh targets (default: ./atomic-lab.yaml, else built-in settings)' },
   ],
   async run(args) {
     const ids = [...list(args, 'tests'), ...args.positionals].flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -43,6 +45,8 @@ export const runCommand: CommandSpec = {
     const expectations = loadExpectations(ATOMICS_DIR);
     const rules = await loadRuleSet(str(args, 'rules'));
     if (rules.length === 0) throw new UsageError(`--rules ${str(args, 'rules')} matches no rule under detections/`);
+    const config = str(args, 'config');
+    if (config) loadLabConfig({ file: config });
     const plan = planRun(str(args, 'report-dir'));
     logger.info(`run ${plan.runId}: ${selection.length} test(s), ${rules.length} rule(s)`);
 
@@ -56,6 +60,7 @@ export const runCommand: CommandSpec = {
         getPrereqs: flag(args, 'get-prereqs'),
         allowHost: flag(args, 'allow-host'),
         ...(timeout ? { timeoutMs: Number(timeout) * 1000 } : {}),
+        ...(config ? { configFile: config } : {}),
         progress,
       });
     } catch (e) {
