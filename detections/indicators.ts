@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { logger } from '../harness/core/logger.ts';
 import type { Indicator } from './engines/types.ts';
-import { compileRuleFile, labRuleFiles } from './rules.ts';
+import { analyzeRuleFile, labRuleFiles } from './rules.ts';
 
 export function indicatorKey(i: Indicator): string {
   return [i.field.toLowerCase(), i.operator.toLowerCase(), ...[...i.values].map((v) => v.toLowerCase()).sort()].join('\u0000');
@@ -17,8 +17,9 @@ export async function indicatorCorpus(exclude: string): Promise<Map<string, numb
   for (const file of labRuleFiles()) {
     if (path.resolve(file) === me) continue;
     try {
-      const rule = await compileRuleFile(file);
-      const keys = new Set(rule.explain().indicators.map(indicatorKey));
+      // rules the product rejects still count: their indicators are what their authors look for
+      const { explanation } = await analyzeRuleFile(file);
+      const keys = new Set(explanation.indicators.map(indicatorKey));
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     } catch (e) {
       logger.debug(`indicator corpus: skipping ${file}: ${(e as Error).message}`);
