@@ -4,6 +4,7 @@ import { renderEventXml } from '../readers/winxml/index.ts';
 import type { CanonicalEvent } from '../model.ts';
 import { compileExpr, type Expr, type FieldMap } from './expr.ts';
 import { loadViewMapping, profileOf } from './mappings.ts';
+import { auditdFields } from './auditd-fields.ts';
 import { winEventOf } from './synthesize.ts';
 import { epochSeconds } from './time.ts';
 import type { View, ViewEvent } from './types.ts';
@@ -16,8 +17,9 @@ interface Meta {
 }
 
 interface SplunkMapping {
-  profiles: Record<string, { description: string; windows: Meta; 'sysmon-linux': Meta }>;
+  profiles: Record<string, { description: string; windows: Meta; 'sysmon-linux': Meta; 'linux-audit'?: Meta }>;
   system: Record<string, string>;
+  'linux-audit': Record<string, string>;
   classes: { name: string; when: Record<string, string | string[]>; fields: Record<string, string> }[];
 }
 
@@ -57,12 +59,44 @@ export function createSplunkView(profile: string): View {
   const templates = (meta: Meta) => ({ index: text(meta.index), sourcetype: text(meta.sourcetype), source: text(meta.source) });
   const windows = templates(p.windows);
   const linux = templates(p['sysmon-linux']);
+  const linuxAudit = p['linux-audit'] && templates(p['linux-audit']);
+  const auditCim = Object.entries(mapping['linux-audit']).map(([k, v]) => [k, compileExpr(v)] as const);
+
+  /** linux:audit: the raw records as _raw, their fields, and the add-on's CIM fields. */
+  const renderAudit = (event: CanonicalEvent, lines: readonly string[], meta: NonNullable<typeof linuxAudit>): ViewEvent => {
+    const fields = auditdFields(lines);
+    // what the lab decoded (EXECVE command line, parent image, socket, path) feeds the CIM fields only
+    const ctx: FieldMap = {
+      ...fields,
+      CommandLine: event.process?.commandLine,
+      ParentImage: event.parent?.image,
+      DestinationIp: event.network?.destinationIp,
+      DestinationPort: event.network?.destinationPort,
+      TargetFilename: event.file?.path,
+    };
+    const out: ViewEvent = {
+      _raw: lines.join('\n'),
+      _time: epochSeconds(event.time),
+      host: (typeof fields.node === 'string' ? fields.node : undefined) ?? event.host,
+      index: meta.index(ctx),
+      source: meta.source(ctx),
+      sourcetype: meta.sourcetype(ctx),
+      ...fields,
+    };
+    for (const [k, expr] of auditCim) {
+      const v = expr(ctx);
+      if (v !== undefined) out[k] = v;
+    }
+    for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+    return out;
+  };
 
   return {
     view: 'splunk',
     profile,
     render(event: CanonicalEvent): ViewEvent | null {
       if (event.record.type === 'flat') return event.record.fields;
+      if (event.record.type === 'auditd' && linuxAudit) return renderAudit(event, event.record.lines, linuxAudit);
       const found = winEventOf(event);
       if (!found) return null;
       // Windows renders SystemTime with 7 fraction digits (libevtx, which the EVTX reader follows,

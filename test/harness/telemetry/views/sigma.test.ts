@@ -69,3 +69,14 @@ describe('Sigma view', () => {
     expect(conn.ProcessGuid).toBe(proc.ProcessGuid);
   });
 });
+
+describe('Sigma view, profile sigma-auditd', () => {
+  it('gives auditd-captured events as their raw record keys for service: auditd rules (sigma.md §3.5)', () => {
+    const e = getView('sigma', 'sigma-auditd').render({
+      ...linuxCurl,
+      record: { type: 'auditd', lines: ['type=EXECVE msg=audit(1795436005.680:53): argc=2 a0="curl" a1="-s"'] },
+    })!;
+    expect(e).toEqual({ type: 'EXECVE', msg: 'audit(1795436005.680:53)', argc: '2', a0: 'curl', a1: '-s' });
+    expect(e).not.toHaveProperty('Channel');
+  });
+});

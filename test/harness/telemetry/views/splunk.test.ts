@@ -105,3 +105,30 @@ describe('Splunk view', () => {
     expect(current.render(flatEvent)).toEqual({ EventCode: 1, Image: 'C:\\x.exe', tags: ['a', 'b'] });
   });
 });
+
+describe('Splunk view, profile splunk-linux-audit', () => {
+  const audit = getView('splunk', 'splunk-linux-audit');
+  it('renders auditd-captured events as linux:audit: _raw is the records, fields their key=value pairs, CIM process from EXECVE', () => {
+    const e = audit.render({
+      ...linuxCurl,
+      record: {
+        type: 'auditd',
+        lines: [
+          'type=SYSCALL msg=audit(1795436005.680:53): arch=c000003e syscall=59 success=yes exit=0 ppid=208 pid=209 uid=0 comm="curl" exe="/usr/bin/curl" key="exec"',
+          'type=EXECVE msg=audit(1795436005.680:53): argc=2 a0="curl" a1=2D73',
+        ],
+      },
+    })!;
+    expect(e).toMatchObject({ sourcetype: 'linux:audit', index: 'linux', source: '/var/log/audit/audit.log', msg: 'audit(1795436005.680:53)' });
+    expect(e.type).toEqual(['SYSCALL', 'EXECVE']);
+    expect(e.exe).toBe('/usr/bin/curl');
+    expect(e.a1).toBe('2D73'); // hex as written in the record
+    expect(e.process).toBe(linuxCurl.process!.commandLine);
+    expect(e.process_name).toBe('curl');
+    expect(e.parent_process_id).toBe('208');
+    expect(String(e._raw).split('\n')).toHaveLength(2);
+  });
+  it('keeps Windows events and non-auditd Linux events as in the splunk profile', () => {
+    expect(audit.render(sysmonEvent)!.sourcetype).toBe('XmlWinEventLog');
+  });
+});
