@@ -109,7 +109,7 @@ export function statusMessage(result: TestResult, d: DetectionResult, status: St
     case 'detected':
       return `fired as ${observed}${rows}`;
     case 'quiet':
-      return 'stayed silent on the benign scenario';
+      return isBenign(result.test) ? 'stayed silent on the benign scenario' : 'stayed silent, as expected';
     case 'wrong-type':
       return `expected ${d.expected}, fired as ${observed}${rows}`;
     case 'missed':
@@ -121,7 +121,7 @@ export function statusMessage(result: TestResult, d: DetectionResult, status: St
         : `expected telemetry absent (${result.telemetry.events} events captured)`;
     }
     case 'false-positive':
-      return `benign scenario: rule fired as ${observed}${rows}`;
+      return `${isBenign(result.test) ? 'benign scenario' : 'expected silence'}: rule fired as ${observed}${rows}`;
     case 'unexpected-pass':
       return `known gap now detected as ${observed}: update the expectation${d.reason ? ` (${d.reason})` : ''}`;
     case 'known-gap':

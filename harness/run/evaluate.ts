@@ -149,7 +149,8 @@ export async function evaluateTest(input: EvaluationInput, rules: readonly RuleU
  */
 async function attribute(rule: CompiledRule, file: string, events: readonly ViewEvent[], origin: readonly number[], tree: ReturnType<typeof processTree>): Promise<void> {
   for (const node of tree) {
-    if (node.eventIndex === undefined) continue;
+    // one mark per rule, whichever of its view profiles matched first
+    if (node.eventIndex === undefined || node.matchedBy?.includes(file)) continue;
     const at = origin.indexOf(node.eventIndex);
     if (at < 0) continue;
     const rows = await collect(rule, [events[at]!]);

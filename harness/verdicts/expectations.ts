@@ -65,7 +65,10 @@ export function loadExpectations(atomicsDir: string): ExpectationEntry[] {
   const out: ExpectationEntry[] = [];
   for (const d of readdirSync(atomicsDir).sort()) {
     const f = path.join(atomicsDir, d, 'expectations.yaml');
-    if (existsSync(f)) out.push(...parseExpectations(readText(f, 'expectations file'), f));
+    // named relative to the folder holding atomics/ (atomics/T1546.016/expectations.yaml), so
+    // results do not depend on where the checkout lives
+    const name = path.relative(path.dirname(path.resolve(atomicsDir)), f).split(path.sep).join('/');
+    if (existsSync(f)) out.push(...parseExpectations(readText(f, 'expectations file'), name));
   }
   return out;
 }

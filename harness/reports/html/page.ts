@@ -175,7 +175,8 @@ function testSection(r: TestResult, tid: string, anchor: (r: TestResult, d: Dete
   if (r.detections.length) {
     const rows = r.detections.map((d) => {
       const s = statusOf(r, d);
-      const notes = [d.reason ? `reason: ${d.reason}` : '', d.why ? `why: ${d.why}` : ''].filter(Boolean);
+      // the status message already quotes the reason of a known gap: do not repeat it
+      const notes = [d.reason && s !== 'known-gap' ? `reason: ${d.reason}` : '', d.why ? `why: ${d.why}` : ''].filter(Boolean);
       return `<tr class="det" id="${anchor(r, d)}"><td><code title="${esc(d.rule)}">${esc(ruleLabel(d))}</code>${d.title ? `<div class="detail">${esc(d.title)}</div>` : ''}</td><td>${esc(d.expected ?? 'stay silent')}</td><td>${esc(d.observed.join(', ') || '—')}</td><td>${d.rows ?? ''}</td><td>${chip(s)}<div>${esc(statusMessage(r, d, s))}</div>${notes.map((n) => `<pre>${esc(n)}</pre>`).join('')}</td></tr>`;
     });
     parts.push(`<h4>Rules</h4><table><tr><th>rule</th><th>expected</th><th>observed</th><th>rows</th><th>verdict</th></tr>${rows.join('')}</table>`);
