@@ -20,7 +20,9 @@ import { isAlive, killTree, waitGone } from '../process-tree.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const INIT = path.join(HERE, 'init.sh');
 const INNER = path.join(HERE, 'inner.sh');
-const LISTENER = path.join(HERE, '..', 'listener.py');
+/** harness/targets: inner.sh and listener.py live under it */
+const TARGETS_DIR = path.dirname(HERE);
+const LISTENER = path.join(TARGETS_DIR, 'listener.py');
 
 /** Where the run folder appears inside every sandbox. */
 export const RUN_INSIDE = '/opt/atomic-lab/run';
@@ -97,7 +99,10 @@ export class SandboxSession {
     const runDir = path.join(workDir, 'run');
     mkdirSync(runDir, { recursive: true });
     // init.sh numbers the binds from 1 in this order; a cow bind's writes go to binds/<n>/upper
-    const binds: Bind[] = [{ mode: 'rw' as const, source: runDir, target: RUN_INSIDE }, ...(options.binds ?? [])]
+    // the harness's own scripts (inner.sh, listener.py) are read inside the sandbox: bound read-only
+    // at their own path, since a checkout under /tmp or /run would be hidden by the sandbox's tmpfs
+    const harnessFiles: Bind = { mode: 'ro', source: TARGETS_DIR, target: TARGETS_DIR };
+    const binds: Bind[] = [{ mode: 'rw' as const, source: runDir, target: RUN_INSIDE }, harnessFiles, ...(options.binds ?? [])]
       .map((b, i): Bind => (b.mode === 'cow' ? { ...b, upper: path.join(workDir, 'binds', String(i + 1), 'upper') } : b));
     const userns = typeof process.getuid === 'function' && process.getuid() !== 0;
     const args = ['--fork', '--pid', '--mount', '--net', '--uts', '--ipc', '--kill-child=SIGKILL'];
